@@ -1,0 +1,35 @@
+"""The API root: /api/v1/, OpenAPI at /api/v1/openapi.json, interactive docs at /api/v1/docs.
+Wiring only: each app owns its router."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from jishiyu.accounts.api import router as accounts_router
+from jishiyu.accounts.api_auth import API_AUTH
+from jishiyu.audit.api import router as audit_router
+from jishiyu.core.api import install_problem_handlers
+from jishiyu.dashboard.api import router as dashboard_router
+from jishiyu.notifications.api import router as notifications_router
+from jishiyu.organisations.api import router as organisations_router
+from jishiyu.people.api import router as people_router
+from jishiyu.regions.api import router as regions_router
+
+api = NinjaAPI(
+    title="Jishiyu API",
+    version="1",
+    description="及时雨 — the district's platform for residents and community governance.",
+    auth=API_AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_problem_handlers(api)
+
+api.add_router("/auth", accounts_router)
+api.add_router("/regions", regions_router)
+api.add_router("/people", people_router)
+api.add_router("/organisations", organisations_router)
+api.add_router("/audit", audit_router)
+api.add_router("/notifications", notifications_router)
+api.add_router("/dashboard", dashboard_router)

@@ -1,0 +1,27 @@
+"""URL wiring only: each app owns its urls.py."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path
+
+from config.api import api
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("jishiyu.accounts.urls")),
+    path("regions/", include("jishiyu.regions.urls")),
+    path("people/", include("jishiyu.people.urls")),
+    path("organisations/", include("jishiyu.organisations.urls")),
+    path("audit/", include("jishiyu.audit.urls")),
+    path("inbox/", include("jishiyu.notifications.urls")),
+    path("work/", include("jishiyu.workbench.urls")),
+    path("dashboard/", include("jishiyu.dashboard.urls")),
+    path("", include("jishiyu.portal.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,57 @@
+"""Roles and the permissions each grants. Permissions are "<app>.<action>" strings; a role
+assignment grants them within its region subtree. Separated duties (等保2.0): the system admin,
+the security admin and the auditor hold disjoint permissions and no user may hold two of them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    RESIDENT = "resident", _("Resident")
+    GRID_WORKER = "grid_worker", _("Grid worker")
+    COMMUNITY_WORKER = "community_worker", _("Community worker")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    COMMUNITY_SECRETARY = "community_secretary", _("Community secretary")
+    STREET_DISPATCHER = "street_dispatcher", _("Street dispatcher")
+    STREET_OFFICIAL = "street_official", _("Street official")
+    DISTRICT_ADMIN = "district_admin", _("District admin")
+    DEPARTMENT_HANDLER = "department_handler", _("Department handler")
+    ORGANISATION_MEMBER = "organisation_member", _("Organisation member")
+    AUDITOR = "auditor", _("Auditor")
+    SYSTEM_ADMIN = "system_admin", _("System admin")
+    SECURITY_ADMIN = "security_admin", _("Security admin")
+
+
+# Roles whose holders may sign in to staff pages (and need the second factor when it is on).
+STAFF_ROLES = frozenset(Role) - {Role.RESIDENT}
+# 三员分立: no user may hold two of these.
+SEPARATED_DUTIES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
+
+_VIEW_PEOPLE = {"people.view", "regions.view", "organisations.view"}
+_WORK_PEOPLE = _VIEW_PEOPLE | {"people.change", "people.export", "people.verify", "people.handle_request"}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.RESIDENT: frozenset({"regions.view"}),
+    Role.GRID_WORKER: frozenset(_VIEW_PEOPLE | {"people.change"}),
+    Role.COMMUNITY_WORKER: frozenset(_WORK_PEOPLE | {"people.reveal", "people.import"}),
+    Role.SOCIAL_WORKER: frozenset(_VIEW_PEOPLE | {"people.export"}),
+    Role.COMMUNITY_SECRETARY: frozenset(_WORK_PEOPLE | {"people.reveal", "people.import", "accounts.manage"}),
+    Role.STREET_DISPATCHER: frozenset(_VIEW_PEOPLE | {"people.export"}),
+    Role.STREET_OFFICIAL: frozenset(_WORK_PEOPLE | {"people.reveal", "accounts.manage"}),
+    Role.DISTRICT_ADMIN: frozenset(
+        _WORK_PEOPLE | {"people.reveal", "people.import", "accounts.manage", "organisations.change", "regions.change"}
+    ),
+    Role.DEPARTMENT_HANDLER: frozenset({"regions.view", "organisations.view"}),
+    Role.ORGANISATION_MEMBER: frozenset({"regions.view", "organisations.view"}),
+    Role.AUDITOR: frozenset({"audit.view", "regions.view"}),
+    Role.SYSTEM_ADMIN: frozenset(
+        {"accounts.manage", "regions.view", "regions.change", "organisations.view", "organisations.change"}
+    ),
+    Role.SECURITY_ADMIN: frozenset({"accounts.security", "regions.view"}),
+}
+
+
+def permissions_of(role: str) -> frozenset[str]:
+    return ROLE_PERMISSIONS.get(role, frozenset())

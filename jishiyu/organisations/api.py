@@ -1,0 +1,7 @@
+"""JSON API of the organisations app (mounted under /api/v1/)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["organisations"])

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Copies the front-end libraries installed from the npm registry (package.json) into static/vendor,
+# so the installation serves every asset itself: government networks often cannot reach CDNs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dest=static/vendor
+rm -rf "$dest" && mkdir -p "$dest/leaflet"
+cp node_modules/htmx.org/dist/htmx.min.js "$dest/htmx.min.js"
+cp node_modules/echarts/dist/echarts.min.js "$dest/echarts.min.js"
+cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images "$dest/leaflet/"
