@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "jishiyu.portal",
     "jishiyu.workbench",
     "jishiyu.dashboard",
+    "jishiyu.demo",
 ]
 
 MIDDLEWARE = [

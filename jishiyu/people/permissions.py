@@ -1,0 +1,30 @@
+"""Scope policies of the people app: one per scoped model, used by pages, API, exports and admin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from jishiyu.core.scope import ScopePolicy
+from jishiyu.people.models import Household, Person
+
+
+class PersonPolicy(ScopePolicy[Person]):
+    model = Person
+    region_path = "region__path"
+
+    def own_q(self, actor: Any) -> Q | None:
+        return Q(user_id=actor.pk)
+
+    def is_own(self, actor: Any, obj: Person) -> bool:
+        return obj.user_id is not None and obj.user_id == actor.pk
+
+
+class HouseholdPolicy(ScopePolicy[Household]):
+    model = Household
+    region_path = "region__path"
+
+
+person_policy = PersonPolicy()
+household_policy = HouseholdPolicy()
