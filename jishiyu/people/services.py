@@ -1,0 +1,312 @@
+"""People services (居民/户): the only place that writes people, households, residences, ownerships
+and tags. Each checks the actor's scope through the people policy and validates its input."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jishiyu.audit.services import audit_record
+from jishiyu.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from jishiyu.core.scope import path_in_scope
+from jishiyu.people.models import Household, Ownership, Person, PersonTag, Residence, Tag
+from jishiyu.people.permissions import person_policy
+from jishiyu.people.validation import (
+    birth_date_and_gender,
+    normalise_document,
+    normalise_phone,
+    protect_document,
+    protect_phone,
+)
+from jishiyu.regions.models import Dwelling, Region
+
+DUPLICATE_DOCUMENT = _("A person with this document number is already registered.")
+NAME_REQUIRED = _("Enter the person's name.")
+REGION_OUT_OF_SCOPE = _("This place is outside your area.")
+REASON_REQUIRED = _("Give a reason for revealing this value (at least 4 characters).")
+UNKNOWN_TAG = _("Unknown tag.")
+GRADE_ONLY_FOR_DISABLED = _("A disability kind and grade apply only to the tag 'Disabled'.")
+INVALID_GRADE = _("A disability grade is 1 (most severe) to 4.")
+SHARE_INVALID = _("A share is more than 0 and at most 1.")
+SHARES_EXCEED = _("The owners' shares of this dwelling would add up to more than 1.")
+PHONE_MISMATCH = _("The account's mobile number does not match this person's.")
+REVEALABLE_FIELDS = ("document_number", "phone")
+
+
+def _require_region_in_scope(actor: Any, permission: str, region: Region) -> None:
+    if not path_in_scope(region.path, actor.region_paths_for(permission)):
+        raise DomainError(REGION_OUT_OF_SCOPE, field="region", code="region_out_of_scope")
+
+
+def _place(region: Region | None, dwelling: Dwelling | None) -> Region:
+    if dwelling is not None:
+        return dwelling.region
+    if region is None:
+        raise DomainError(_("Choose where the person lives."), field="region", code="required")
+    return region
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: Any,
+    name: str,
+    document_type: str = Person.DocumentType.MAINLAND_ID,
+    document_number: str = "",
+    phone: str = "",
+    region: Region | None = None,
+    dwelling: Dwelling | None = None,
+    household: Household | None = None,
+    relation_to_head: str = "",
+    gender: str = "",
+    birth_date: date | None = None,
+    tags: Iterable[str] = (),
+) -> Person:
+    """登记居民. The document number is validated, encrypted and hashed; never stored plain."""
+    errors: dict[str, Any] = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = NAME_REQUIRED
+    number = ""
+    if document_number:
+        try:
+            number = normalise_document(document_type, document_number)
+        except DomainError as exc:
+            errors["document_number"] = exc.message
+    normalised_phone = ""
+    if phone:
+        try:
+            normalised_phone = normalise_phone(phone)
+        except DomainError as exc:
+            errors["phone"] = exc.message
+    try:
+        place = _place(region, dwelling)
+        _require_region_in_scope(actor, "people.change", place)
+    except DomainError as exc:
+        errors[exc.field or "region"] = exc.message
+    if errors:
+        raise ValidationFailed(errors)
+    born, sex = birth_date_and_gender(number) if document_type != Person.DocumentType.PASSPORT else (None, "")
+    document, phone_values = protect_document(number), protect_phone(normalised_phone)
+    if document.hash and Person.objects.filter(document_type=document_type, document_hash=document.hash).exists():
+        raise Conflict(DUPLICATE_DOCUMENT, field="document_number", code="duplicate_document")
+    person = Person(
+        name=name[:50],
+        document_type=document_type,
+        document_enc=document.enc,
+        document_hash=document.hash,
+        document_masked=document.masked,
+        phone_enc=phone_values.enc,
+        phone_hash=phone_values.hash,
+        phone_masked=phone_values.masked,
+        region=place,
+        household=household,
+        relation_to_head=relation_to_head,
+        gender=gender or sex,
+        birth_date=birth_date or born,
+    )
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:
+        raise Conflict(DUPLICATE_DOCUMENT, field="document_number", code="duplicate_document")
+    if dwelling is not None:
+        Residence.objects.create(person=person, dwelling=dwelling)
+    for tag in tags:
+        person_tag_set(actor=actor, person=person, tag=tag)
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
+    """修改居民信息: name, phone, document, region, household, relation, gender, birth date."""
+    person_policy.require(actor, "people.change", person)
+    errors: dict[str, Any] = {}
+    fields: list[str] = []
+    if "name" in changes:
+        name = (changes["name"] or "").strip()
+        if not name:
+            errors["name"] = NAME_REQUIRED
+        person.name = name[:50]
+        fields.append("name")
+    if "phone" in changes:
+        try:
+            values = protect_phone(normalise_phone(changes["phone"]) if changes["phone"] else "")
+            person.phone_enc, person.phone_hash, person.phone_masked = values.enc, values.hash, values.masked
+            fields += ["phone_enc", "phone_hash", "phone_masked"]
+        except DomainError as exc:
+            errors["phone"] = exc.message
+    if "document_number" in changes or "document_type" in changes:
+        doc_type = changes.get("document_type", person.document_type)
+        try:
+            number = normalise_document(doc_type, changes.get("document_number") or "")
+            values = protect_document(number)
+            clash = Person.objects.filter(document_type=doc_type, document_hash=values.hash).exclude(pk=person.pk)
+            if clash.exists():
+                errors["document_number"] = DUPLICATE_DOCUMENT
+            person.document_type = doc_type
+            person.document_enc, person.document_hash, person.document_masked = values.enc, values.hash, values.masked
+            fields += ["document_type", "document_enc", "document_hash", "document_masked"]
+        except DomainError as exc:
+            errors["document_number"] = exc.message
+    if "region" in changes:
+        try:
+            _require_region_in_scope(actor, "people.change", changes["region"])
+            person.region = changes["region"]
+            fields.append("region")
+        except DomainError as exc:
+            errors["region"] = exc.message
+    for simple in ("household", "relation_to_head", "gender", "birth_date"):
+        if simple in changes:
+            setattr(person, simple, changes[simple])
+            fields.append(simple)
+    if errors:
+        raise ValidationFailed(errors)
+    if fields:
+        person.save(update_fields=[*fields, "updated_at"])
+    return person
+
+
+@transaction.atomic
+def person_tag_set(
+    *,
+    actor: Any,
+    person: Person,
+    tag: str,
+    disability_kind: str = "",
+    disability_grade: int | None = None,
+    since: date | None = None,
+    note: str = "",
+) -> PersonTag:
+    """设置困难群体标签."""
+    if not path_in_scope(person.region.path, actor.region_paths_for("people.change")):
+        raise NotFound()
+    if tag not in Tag.values:
+        raise DomainError(UNKNOWN_TAG, field="tag", code="unknown_tag")
+    if (disability_kind or disability_grade) and tag != Tag.DISABLED:
+        raise DomainError(GRADE_ONLY_FOR_DISABLED, field="disability_grade", code="grade_only_for_disabled")
+    if disability_grade is not None and not 1 <= int(disability_grade) <= 4:
+        raise DomainError(INVALID_GRADE, field="disability_grade", code="invalid_grade")
+    obj, _created = PersonTag.objects.update_or_create(
+        person=person,
+        tag=tag,
+        defaults={
+            "disability_kind": disability_kind,
+            "disability_grade": disability_grade,
+            "since": since,
+            "note": note[:200],
+        },
+    )
+    return obj
+
+
+@transaction.atomic
+def person_tag_remove(*, actor: Any, person: Person, tag: str) -> None:
+    """移除标签."""
+    person_policy.require(actor, "people.change", person)
+    PersonTag.objects.filter(person=person, tag=tag).delete()
+
+
+@transaction.atomic
+def household_create(
+    *, actor: Any, region: Region | None = None, dwelling: Dwelling | None = None, number: str = ""
+) -> Household:
+    """建户."""
+    place = _place(region, dwelling)
+    _require_region_in_scope(actor, "people.change", place)
+    if number and Household.objects.filter(number=number).exists():
+        raise Conflict(_("A household with this number already exists."), field="number", code="duplicate_household")
+    return Household.objects.create(region=place, dwelling=dwelling, number=number)
+
+
+@transaction.atomic
+def ownership_add(
+    *, actor: Any, person: Person, dwelling: Dwelling, share: Decimal = Decimal(1), representative: bool | None = None
+) -> Ownership:
+    """登记产权. The first owner of a dwelling represents the co-owners unless another is named."""
+    person_policy.require(actor, "people.change", person)
+    _require_region_in_scope(actor, "people.change", dwelling.region)
+    share = Decimal(share)
+    if not Decimal(0) < share <= Decimal(1):
+        raise DomainError(SHARE_INVALID, field="share", code="invalid_share")
+    others = Ownership.objects.select_for_update().filter(dwelling=dwelling).exclude(person=person)
+    if sum((o.share for o in others), Decimal(0)) + share > Decimal(1):
+        raise DomainError(SHARES_EXCEED, field="share", code="shares_exceed")
+    has_rep = others.filter(representative=True).exists()
+    make_rep = (not has_rep) if representative is None else representative
+    if make_rep and has_rep:
+        others.filter(representative=True).update(representative=False)
+    obj, _created = Ownership.objects.update_or_create(
+        person=person, dwelling=dwelling, defaults={"share": share, "representative": make_rep}
+    )
+    return obj
+
+
+@transaction.atomic
+def person_verify_resident(*, actor: Any, person: Person, user: Any) -> Person:
+    """认证居民: staff link a signed-up account to the person it belongs to (phones must match)."""
+    person_policy.require(actor, "people.verify", person)
+    if not person.phone_hash or protect_phone(user.phone).hash != person.phone_hash:
+        raise DomainError(PHONE_MISMATCH, field="user", code="phone_mismatch")
+    if Person.objects.filter(user=user).exclude(pk=person.pk).exists():
+        raise Conflict(_("This account is already linked to another person."), field="user", code="account_linked")
+    person.user = user
+    person.verified_at = timezone.now()
+    person.verified_by = actor
+    person.save(update_fields=["user", "verified_at", "verified_by", "updated_at"])
+    return person
+
+
+@transaction.atomic
+def ownership_verify(*, actor: Any, ownership: Ownership) -> Ownership:
+    """认证业主."""
+    person_policy.require(actor, "people.verify", ownership.person)
+    ownership.verified_at = timezone.now()
+    ownership.verified_by = actor
+    ownership.save(update_fields=["verified_at", "verified_by"])
+    return ownership
+
+
+def person_reveal(*, actor: Any, person: Person, field: str, reason: str) -> str:
+    """查看明文: needs "people.reveal" and a reason; always written to the audit log."""
+    if field not in REVEALABLE_FIELDS:
+        raise DomainError(_("Only the document number or the phone can be revealed."), field="field")
+    person_policy.require(actor, "people.reveal", person)
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise DomainError(REASON_REQUIRED, field="reason", code="reason_required")
+    value = person._document_plain() if field == "document_number" else person._phone_plain()
+    masked = person.document_masked if field == "document_number" else person.phone_masked
+    audit_record(action="reveal", obj=person, changes={field: masked}, reason=reason, actor=actor)
+    return value
+
+
+def person_lookup(*, actor: Any, document_number: str = "", phone: str = "") -> Person:
+    """按证件号或手机号查找 (POST only: numbers never travel in a URL). Scoped; 404 when not visible."""
+    if document_number:
+        key = protect_document(re_normalise(document_number)).hash
+        qs = person_policy.queryset(actor, "people.view").filter(document_hash=key)
+    elif phone:
+        key = protect_phone(normalise_phone(phone)).hash
+        qs = person_policy.queryset(actor, "people.view").filter(phone_hash=key)
+    else:
+        raise DomainError(_("Enter a document number or a phone number."), field="document_number")
+    person = qs.select_related("region").first()
+    if person is None:
+        raise NotFound()
+    return person
+
+
+def re_normalise(number: str) -> str:
+    return "".join(number.split()).upper()
+
+
+def require_reveal(actor: Any) -> None:
+    if not actor.has_perm_anywhere("people.reveal"):
+        raise PermissionDenied()
