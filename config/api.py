@@ -13,6 +13,8 @@ from jishiyu.dashboard.api import router as dashboard_router
 from jishiyu.notifications.api import router as notifications_router
 from jishiyu.organisations.api import router as organisations_router
 from jishiyu.people.api import router as people_router
+from jishiyu.people.api_imports import router as imports_router
+from jishiyu.people.api_me import router as me_router
 from jishiyu.regions.api import router as regions_router
 
 api = NinjaAPI(
@@ -29,6 +31,8 @@ install_problem_handlers(api)
 api.add_router("/auth", accounts_router)
 api.add_router("/regions", regions_router)
 api.add_router("/people", people_router)
+api.add_router("/imports", imports_router)
+api.add_router("/me", me_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/audit", audit_router)
 api.add_router("/notifications", notifications_router)
