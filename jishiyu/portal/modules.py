@@ -67,7 +67,7 @@ MODULES: tuple[Module, ...] = (
             _("Tell us what is missing near you"),
         ),
         ((_("My requests"), "portal:request-list"), (_("My account"), "portal:profile-detail")),
-        "圈",
+        "福",
     ),
 )
 

@@ -7,14 +7,14 @@
   if (!el || typeof window.echarts === "undefined") { return; }
   var palette = ["#b4231b", "#0b57d0", "#1d6b35", "#8a5300", "#6a1b9a", "#00695c", "#ad1457", "#37474f"];
 
-  function bar(target, names, series, title) {
+  function bar(target, names, series) {
     var chart = window.echarts.init(target, null, { renderer: "svg" });
+    series.forEach(function (s) { s.barMaxWidth = 48; });
     chart.setOption({
       color: palette,
-      title: title ? { text: title, left: 0, textStyle: { fontSize: 14 } } : undefined,
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      legend: { top: title ? 24 : 0, type: "scroll" },
-      grid: { left: 8, right: 8, top: title ? 60 : 36, bottom: 8, containLabel: true },
+      legend: { top: 0, type: "scroll" },
+      grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: names, axisLabel: { interval: 0, hideOverlap: true } },
       yAxis: { type: "value", minInterval: 1 },
       series: series
@@ -31,7 +31,7 @@
       var series = keys.map(function (key) {
         return { name: data.labels[key], type: "bar", data: data.rows.map(function (r) { return r[key]; }) };
       });
-      var chart = bar(el, names, series, null);
+      var chart = bar(el, names, series);
       chart.on("click", function (params) {
         var row = data.rows[params.dataIndex];
         if (row && row.drillable) { window.location.search = el.dataset.drill.replace(/^\?/, "") + row.region.id; }
@@ -42,7 +42,7 @@
           return { name: t.label, type: "bar", stack: "tags",
                    data: data.rows.map(function (r) { return r.tags[t.tag] || 0; }) };
         });
-        bar(tagsEl, names, tagSeries, el.dataset.tagTitle);
+        bar(tagsEl, names, tagSeries);
       }
     })
     .catch(function () { el.hidden = true; });
