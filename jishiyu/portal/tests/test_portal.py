@@ -159,3 +159,16 @@ def test_every_page_has_a_skip_link_to_the_main_content(client, tree):
     html = client.get("/").content.decode()
     assert 'class="skip" href="#main"' in html
     assert 'id="main"' in html
+
+
+def test_messages_stay_within_a_query_budget(client, personas, population, django_assert_max_num_queries):
+    client.force_login(personas["community_worker"])
+    with django_assert_max_num_queries(8):
+        assert client.get("/messages/").status_code == 200
+
+
+def test_the_bottom_bar_targets_are_the_four_tabs(client, personas):
+    client.force_login(personas["resident"])
+    html = client.get("/").content.decode()
+    for href in ('href="/"', 'href="/requests/"', 'href="/messages/"', 'href="/me/"'):
+        assert href in html
