@@ -2,6 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import HttpRequest
 from ninja import Router
 
+from jishiyu.dashboard.presenters import figures_payload
+from jishiyu.dashboard.schemas import FiguresOut
+from jishiyu.dashboard.selectors import dashboard_figures, dashboard_region_get
+
 router = Router(tags=["dashboard"])
+
+
+@router.get("/figures", response=FiguresOut, summary="Figures per child region (分级统计)")
+def figures(request: HttpRequest, region: int | None = None) -> dict[str, Any]:
+    """Residents, households, dwellings, people in difficulty by tag and verified accounts per child of
+    ``region`` (default: the caller's scope root). A region outside the caller's scope answers 404."""
+    actor = request.auth  # type: ignore[attr-defined]
+    node = dashboard_region_get(actor=actor, region_id=region)
+    return figures_payload(dashboard_figures(actor=actor, region=node))

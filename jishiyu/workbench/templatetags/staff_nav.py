@@ -1,0 +1,37 @@
+"""The staff navigation (工作台 / 居民 / 区划 / 组织 / 审计 / 数据看板), shown per permission."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from jishiyu.workbench.links import url_or
+
+register = template.Library()
+
+# (key, label, permission needed, URL name, fallback path). None: any staff member.
+ITEMS = (
+    ("workbench", _("Workbench"), None, "workbench:home", "/work/"),
+    ("people", _("Residents"), "people.view", "people:person-list", "/people/"),
+    ("regions", _("Regions"), "regions.view", "regions:region-list", "/regions/"),
+    ("organisations", _("Organisations"), "organisations.view", "organisations:organisation-list", "/organisations/"),
+    ("audit", _("Audit"), "audit.view", "audit:entry-list", "/audit/"),
+    ("dashboard", _("Dashboard"), "people.view", "dashboard:home", "/dashboard/"),
+)
+
+
+@register.inclusion_tag("partials/staffnav.html", takes_context=True)
+def staff_nav(context: Any) -> dict[str, Any]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    items: list[dict[str, Any]] = []
+    if user is not None and user.is_authenticated and getattr(user, "is_staff_member", False):
+        current = request.path if request is not None else ""
+        for key, label, permission, name, fallback in ITEMS:
+            if permission is None or user.has_perm_anywhere(permission):
+                url = url_or(name, fallback)
+                active = current == url if key == "workbench" else current.startswith(url)
+                items.append({"key": key, "label": label, "url": url, "active": active})
+    return {"items": items}

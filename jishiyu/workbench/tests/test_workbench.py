@@ -1,0 +1,100 @@
+"""Staff workbench (工作台): what waits for me, scoped; my region."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts(response) -> dict[str, int]:
+    return {card.key: card.count for card in response.context["cards"]}
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("resident", 404),
+        ("outsider", 404),
+        ("community_worker", 200),
+        ("street_official", 200),
+        ("district_admin", 200),
+        ("auditor", 200),
+    ],
+)
+def test_the_workbench_answers_each_persona(client, personas, persona, status):
+    client.force_login(personas[persona])
+    assert client.get("/work/").status_code == status
+
+
+def test_the_workbench_sends_an_anonymous_visitor_to_sign_in(client):
+    response = client.get("/work/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_a_community_worker_counts_only_their_communitys_waiting_work(client, personas, population):
+    client.force_login(personas["community_worker"])
+    assert _counts(client.get("/work/")) == {"unverified": 1, "data_requests": 1, "notifications": 2}
+
+
+def test_another_community_worker_counts_their_own_community_only(client, personas, population):
+    client.force_login(personas["other_community_worker"])
+    assert _counts(client.get("/work/")) == {"unverified": 1, "data_requests": 1, "notifications": 0}
+
+
+def test_a_street_official_counts_their_street(client, personas, population):
+    client.force_login(personas["street_official"])
+    assert _counts(client.get("/work/")) == {"unverified": 1, "data_requests": 1, "notifications": 0}
+
+
+def test_a_district_admin_counts_the_whole_district(client, personas, population):
+    client.force_login(personas["district_admin"])
+    assert _counts(client.get("/work/")) == {"unverified": 2, "data_requests": 2, "notifications": 0}
+
+
+def test_a_grid_worker_who_cannot_verify_sees_no_verification_card(client, personas, population):
+    client.force_login(personas["grid_worker"])
+    assert set(_counts(client.get("/work/"))) == {"notifications"}
+
+
+def test_my_region_lists_each_role_with_the_path_to_its_region(client, personas, population):
+    client.force_login(personas["community_worker"])
+    html = client.get("/work/").content.decode()
+    assert "社区工作者" in html
+    assert "雨花台区 › 雨花街道 › <strong>翠竹园社区</strong>" in html
+
+
+def test_the_cards_link_to_the_lists(client, personas, population):
+    client.force_login(personas["community_worker"])
+    urls = {card.key: card.url for card in client.get("/work/").context["cards"]}
+    assert urls["unverified"].startswith("/people/")
+    assert urls["notifications"] == "/messages/"
+
+
+def test_the_workbench_stays_within_a_query_budget(client, personas, population, django_assert_max_num_queries):
+    client.force_login(personas["district_admin"])
+    with django_assert_max_num_queries(14):
+        client.get("/work/")
+
+
+def test_the_staff_nav_shows_what_a_community_worker_may_use(client, personas):
+    client.force_login(personas["community_worker"])
+    html = client.get("/work/").content.decode()
+    for key in ("workbench", "people", "regions", "organisations", "dashboard"):
+        assert f'data-nav="{key}"' in html
+    assert 'data-nav="audit"' not in html
+
+
+def test_the_staff_nav_shows_an_auditor_the_audit_log_but_not_residents(client, personas):
+    client.force_login(personas["auditor"])
+    html = client.get("/work/").content.decode()
+    assert 'data-nav="audit"' in html
+    assert 'data-nav="people"' not in html
+    assert 'data-nav="dashboard"' not in html
+
+
+@pytest.mark.parametrize("persona", ["resident", "outsider"])
+def test_residents_and_outsiders_see_no_staff_nav(client, personas, persona):
+    client.force_login(personas[persona])
+    assert "staffnav" not in client.get("/accounts/login/").content.decode()
