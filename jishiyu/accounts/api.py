@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from ninja import Router
+from django.http import HttpRequest
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from jishiyu.accounts import selectors, services
@@ -59,13 +59,13 @@ def token_create(request: HttpRequest, payload: TokenCreateIn) -> dict[str, Any]
 
 
 @router.delete("/token", response={204: None}, summary="Revoke the bearer token sent with this request")
-def token_delete(request: HttpRequest) -> tuple[int, None]:
+def token_delete(request: HttpRequest) -> Status:
     header = request.headers.get("Authorization", "")
     scheme, _sep, raw = header.partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
         raise DomainError(services.TOKEN_HEADER_MISSING, code="token_missing")
     services.token_revoke(actor=request.user, raw=raw.strip())  # type: ignore[arg-type]
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut, summary="The signed-in user")
@@ -103,7 +103,7 @@ class _StaffPage:
 
 
 @router.post("/staff", response={201: StaffOut}, summary="Create a staff account")
-def staff_create(request: HttpRequest, payload: StaffCreateIn) -> tuple[int, dict[str, Any]]:
+def staff_create(request: HttpRequest, payload: StaffCreateIn) -> Status:
     user = services.staff_create(
         actor=request.user,  # type: ignore[arg-type]
         phone=payload.phone,
@@ -112,7 +112,7 @@ def staff_create(request: HttpRequest, payload: StaffCreateIn) -> tuple[int, dic
         region_id=payload.region,
         department_id=payload.department,
     )
-    return 201, staff_out(user)
+    return Status(201, staff_out(user))
 
 
 @router.get("/staff/{user_id}", response=StaffOut, summary="One staff account")
@@ -121,7 +121,7 @@ def staff_detail(request: HttpRequest, user_id: int) -> dict[str, Any]:
 
 
 @router.post("/staff/{user_id}/roles", response={201: RoleAssignmentOut}, summary="Grant a role")
-def role_create(request: HttpRequest, user_id: int, payload: RoleGrantIn) -> tuple[int, dict[str, Any]]:
+def role_create(request: HttpRequest, user_id: int, payload: RoleGrantIn) -> Status:
     assignment = services.role_grant(
         actor=request.user,  # type: ignore[arg-type]
         user_id=user_id,
@@ -129,13 +129,13 @@ def role_create(request: HttpRequest, user_id: int, payload: RoleGrantIn) -> tup
         region_id=payload.region,
         department_id=payload.department,
     )
-    return 201, assignment_out(assignment)
+    return Status(201, assignment_out(assignment))
 
 
 @router.delete("/staff/{user_id}/roles/{assignment_id}", response={204: None}, summary="Revoke a role")
-def role_delete(request: HttpRequest, user_id: int, assignment_id: int) -> tuple[int, None]:
+def role_delete(request: HttpRequest, user_id: int, assignment_id: int) -> Status:
     services.role_revoke(actor=request.user, user_id=user_id, assignment_id=assignment_id)  # type: ignore[arg-type]
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/staff/{user_id}/deactivate", response=StaffOut, summary="Deactivate a staff account")
@@ -165,6 +165,6 @@ class _LockoutPage(_StaffPage):
 
 
 @router.delete("/lockouts/{attempt_id}", response={204: None}, summary="Unlock an account (security admin)")
-def lockout_delete(request: HttpRequest, attempt_id: int) -> HttpResponse | tuple[int, None]:
+def lockout_delete(request: HttpRequest, attempt_id: int) -> Status:
     services.lockout_clear(actor=request.user, attempt_id=attempt_id)  # type: ignore[arg-type]
-    return 204, None
+    return Status(204, None)

@@ -180,9 +180,10 @@ def _check_new_password(user: User, raw: str, *, field: str) -> None:
     except ValidationError as exc:
         raise ValidationFailed({field: list(exc.messages)}) from None
     n = settings.SECURITY_POLICY["password_history"]
-    if n <= 0:
+    if n <= 0 or user.pk is None:
         return
-    earlier = list(PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[:n])
+    # The current password plus the n - 1 before it: the last n passwords.
+    earlier = list(PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[: max(n - 1, 0)])
     if user.has_usable_password() and user.password:
         earlier.append(user.password)
     if any(check_password(raw, encoded) for encoded in earlier):
@@ -190,10 +191,12 @@ def _check_new_password(user: User, raw: str, *, field: str) -> None:
 
 
 def _set_password(user: User, raw: str) -> None:
+    """Set the password and keep the previous hash in the history (never the plain text)."""
+    if user.pk is not None and user.has_usable_password() and user.password:
+        PasswordHistory.objects.create(user=user, password=user.password)
     user.set_password(raw)
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "password_changed_at"])
-    PasswordHistory.objects.create(user=user, password=user.password)
     keep = max(settings.SECURITY_POLICY["password_history"], 1)
     old = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[keep:]
     PasswordHistory.objects.filter(pk__in=list(old)).delete()
