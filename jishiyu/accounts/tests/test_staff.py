@@ -238,3 +238,20 @@ def test_a_role_is_revoked_from_the_page_with_htmx(client: Any, personas: dict) 
     assignment.refresh_from_db()
     assert not assignment.active
     assert response.status_code in (200, 302)
+
+
+def test_the_admin_user_list_is_scoped_and_masked(client: Any, personas: dict) -> None:
+    secretary = personas["community_secretary"]
+    User.objects.filter(pk=secretary.pk).update(is_staff=True)
+    client.force_login(secretary)
+    html = client.get("/admin/accounts/user/").content.decode()
+    assert "网格员" in html and "138****0002" in html
+    assert "新林社工" not in html
+    assert "13800000002" not in html
+
+
+def test_the_admin_refuses_someone_without_the_manage_permission(client: Any, personas: dict) -> None:
+    worker = personas["grid_worker"]
+    User.objects.filter(pk=worker.pk).update(is_staff=True)
+    client.force_login(worker)
+    assert client.get("/admin/accounts/user/").status_code == 403
