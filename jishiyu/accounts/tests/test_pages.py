@@ -196,3 +196,19 @@ def test_with_the_second_factor_off_staff_sign_in_directly(client: Any, personas
 def test_a_page_sign_in_is_audited(client: Any, personas: dict) -> None:
     sign_in(client, personas["resident"].phone)
     assert AuditEntry.objects.filter(action="login", actor=personas["resident"]).exists()
+
+
+@pytest.mark.parametrize("name", ["accounts:login", "accounts:signup", "accounts:reset"])
+def test_the_public_account_pages_render_with_a_phone_field(client: Any, db: Any, name: str) -> None:
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert 'name="phone"' in response.content.decode()
+
+
+def test_a_password_older_than_the_history_may_be_used_again(personas: dict, settings: Any) -> None:
+    settings.SECURITY_POLICY = {**settings.SECURITY_POLICY, "password_history": 2}
+    user = personas["resident"]
+    services.user_change_password(actor=user, old_password=PASSWORD, new_password="Second-pass-1")
+    services.user_change_password(actor=user, old_password="Second-pass-1", new_password="Third-pass-1")
+    services.user_change_password(actor=user, old_password="Third-pass-1", new_password=PASSWORD)
+    assert user.check_password(PASSWORD)
