@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "jishiyu.accounts.middleware.IdleTimeoutMiddleware",
+    "jishiyu.accounts.middleware.PasswordExpiryMiddleware",
     "jishiyu.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -182,6 +183,8 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_LOCKOUT_CALLABLE = "jishiyu.accounts.lockout.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["password", "phone", "code"]
 AXES_VERBOSE = False
+# Axes logs the client; ours masks the mobile number (logs never hold a plain phone).
+AXES_CLIENT_STR_CALLABLE = "jishiyu.accounts.lockout.client_str"
 # Lockout is per account (等保2.0); rate limits per address belong to the reverse proxy (docs/deploy.md).
 SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 

@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from jishiyu.core.masking import mask_phone
+
 LOCKED_OUT = "account_locked"
 
 
@@ -25,3 +27,8 @@ def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRes
             content_type="application/problem+json",
         )
     return render(request, "accounts/locked.html", {"message": locked_message()}, status=429)
+
+
+def client_str(username: str | None, ip_address: str | None, user_agent: str, path_info: str, request: Any) -> str:
+    """What axes writes to the log about a client: the masked number and the address, never the plain phone."""
+    return f"{{username: {mask_phone(username or '')!r}, ip_address: {ip_address!r}}}"

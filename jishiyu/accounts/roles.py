@@ -55,3 +55,22 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 
 def permissions_of(role: str) -> frozenset[str]:
     return ROLE_PERMISSIONS.get(role, frozenset())
+
+
+_COMMUNITY_STAFF = frozenset({Role.GRID_WORKER, Role.COMMUNITY_WORKER, Role.SOCIAL_WORKER, Role.ORGANISATION_MEMBER})
+_STREET_STAFF = _COMMUNITY_STAFF | {Role.COMMUNITY_SECRETARY, Role.STREET_DISPATCHER}
+_DISTRICT_STAFF = _STREET_STAFF | {Role.STREET_OFFICIAL, Role.DEPARTMENT_HANDLER}
+
+# Which roles a holder of an "accounts.manage" role may grant, within their own subtree: always a
+# role below their own. The system admin creates the district admins and the other two of the three
+# separated duties (三员), but not another system admin.
+GRANTABLE_ROLES: dict[str, frozenset[str]] = {
+    Role.COMMUNITY_SECRETARY: frozenset(_COMMUNITY_STAFF),
+    Role.STREET_OFFICIAL: frozenset(_STREET_STAFF),
+    Role.DISTRICT_ADMIN: frozenset(_DISTRICT_STAFF),
+    Role.SYSTEM_ADMIN: frozenset(_DISTRICT_STAFF | {Role.DISTRICT_ADMIN, Role.AUDITOR, Role.SECURITY_ADMIN}),
+}
+
+
+def grantable_by(role: str) -> frozenset[str]:
+    return GRANTABLE_ROLES.get(role, frozenset())

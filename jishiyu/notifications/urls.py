@@ -1,7 +1,14 @@
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from jishiyu.notifications import views
 
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.inbox_view, name="inbox"),
+    path("read-all/", views.notification_read_all_view, name="notification-read-all"),
+    path("<int:notification_id>/read/", views.notification_read_view, name="notification-read"),
+    path("outbox/", views.outbox_view, name="outbox-list"),
+]
