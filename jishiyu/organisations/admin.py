@@ -17,7 +17,17 @@ class OrganisationAdminForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = "__all__"
+        fields = [
+            "kind",
+            "name",
+            "region",
+            "credit_code",
+            "public_fundraising",
+            "parent",
+            "contact_name",
+            "description",
+            "active",
+        ]
 
     def clean_credit_code(self) -> str:
         try:
