@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from jishiyu.audit.context import current
 from jishiyu.audit.models import AuditEntry
 from jishiyu.core.masking import scrub
+
+# 等保2.0 asks for audit records to be kept at least six months.
+MIN_RETENTION_DAYS = 180
 
 
 def _actor_label(actor: Any) -> str:
@@ -54,3 +60,41 @@ def audit_record(
         ip=ctx.ip,
         outcome=outcome,
     )
+
+
+def audit_record_bulk(
+    *,
+    action: str,
+    object_type: str,
+    count: int,
+    region_path: str = "",
+    reason: str = "",
+    details: dict[str, Any] | None = None,
+    actor: Any = None,
+    outcome: str = "ok",
+) -> AuditEntry:
+    """记录批量操作审计: one summary entry for a bulk write that sent no signals (an import of
+    residents, demo data). ``details`` must hold no plain personal data (counts, file name, row ranges)."""
+    changes: dict[str, Any] = {"count": count}
+    if details:
+        changes["details"] = {str(k): scrub(str(v)) if isinstance(v, str) else v for k, v in details.items()}
+    return audit_record(
+        action=action,
+        object_type=object_type,
+        object_label=f"{count} × {object_type}",
+        region_path=region_path,
+        changes=changes,
+        reason=reason,
+        actor=actor,
+        outcome=outcome,
+    )
+
+
+def audit_purge(*, now: datetime | None = None) -> int:
+    """审计日志保留期清理: delete entries older than AUDIT_RETENTION_DAYS (never fewer than 180 days).
+
+    A queryset delete, the only way entries leave the table: the model refuses single deletes."""
+    days = max(MIN_RETENTION_DAYS, int(settings.AUDIT_RETENTION_DAYS))
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    deleted, _ = AuditEntry.objects.filter(at__lt=cutoff).delete()
+    return deleted

@@ -1,7 +1,13 @@
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from jishiyu.organisations import views
 
 app_name = "organisations"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.organisation_list, name="organisation-list"),
+    path("export.xlsx", views.organisation_export, name="organisation-export"),
+    path("<int:organisation_id>/", views.organisation_detail, name="organisation-detail"),
+]
