@@ -70,10 +70,27 @@ def makemessages(root: Path, where: Path) -> None:
 
 def update(names: list[str]) -> None:
     for where in catalogue_dirs(ROOT):
-        if names and where.name not in names and not (where == ROOT and "root" in names):
+        label = "root" if where == ROOT else where.name
+        if names and label not in names:
             continue
         makemessages(ROOT, where)
         print(f"updated {where.relative_to(ROOT) if where != ROOT else 'root'}")
+
+
+def _inconsistent(root: Path) -> list[str]:
+    """Django merges every catalogue into one: a msgid translated two ways shows whichever app
+    loads first. One English word, one Chinese word (use pgettext for true homonyms)."""
+    seen: dict[tuple[str | None, str], dict[str, str]] = {}
+    for po_path in sorted(root.glob("**/locale/zh_Hans/LC_MESSAGES/django.po")):
+        for entry in polib.pofile(str(po_path)):
+            if entry.msgstr and not entry.obsolete:
+                key = (entry.msgctxt, entry.msgid)
+                seen.setdefault(key, {})[entry.msgstr] = str(po_path.relative_to(root))
+    return [
+        f"inconsistent: {msgid!r} is translated as " + "; ".join(f"{s!r} in {w}" for s, w in versions.items())
+        for (_ctx, msgid), versions in seen.items()
+        if len(versions) > 1
+    ]
 
 
 def check() -> int:
@@ -101,6 +118,7 @@ def check() -> int:
                     where_from = entry.occurrences[0][0] if entry.occurrences else "?"
                     state = "fuzzy" if entry.fuzzy else "untranslated"
                     problems.append(f"{label}: {state}: {entry.msgid!r} ({where_from})")
+        problems += _inconsistent(copy)
     for p in problems:
         print(p)
     if problems:
