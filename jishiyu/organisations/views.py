@@ -43,7 +43,14 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_export(request: HttpRequest) -> HttpResponse:
     """导出组织列表 (.xlsx): the same rows the list shows."""
     _kind, _q, qs = _filtered(request)
-    headers = [_("Kind"), _("Organisation name"), _("Region"), _("Unified social credit code"), _("Contact"), _("Active")]
+    headers = [
+        _("Kind"),
+        _("Organisation name"),
+        _("Region"),
+        _("Unified social credit code"),
+        _("Contact"),
+        _("Active"),
+    ]
     rows = (
         [o.get_kind_display(), o.name, o.region.name, o.credit_code, o.contact_name, _("Yes") if o.active else _("No")]
         for o in qs
