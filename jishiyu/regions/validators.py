@@ -3,6 +3,7 @@ return the message of the first rule broken, or raise DomainError through the se
 
 from __future__ import annotations
 
+import itertools
 import math
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -111,7 +112,7 @@ def _ring_area_centroid(points: list[tuple[float, float]]) -> tuple[float, float
     Coordinates are shifted to the first vertex to keep precision at ~118°E."""
     x0, y0 = points[0]
     area2 = cx = cy = 0.0
-    for (xa, ya), (xb, yb) in zip(points, points[1:], strict=False):
+    for (xa, ya), (xb, yb) in itertools.pairwise(points):
         xa, ya, xb, yb = xa - x0, ya - y0, xb - x0, yb - y0
         cross = xa * yb - xb * ya
         area2 += cross

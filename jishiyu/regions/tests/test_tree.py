@@ -16,7 +16,7 @@ def test_a_node_whose_id_extends_anothers_is_not_in_its_subtree(db):
     streets = [region_create(kind="street", name=f"街道{i}", parent=district) for i in range(25)]
     first = streets[0]
     longer = [s for s in streets if str(s.pk).startswith(str(first.pk)) and s.pk != first.pk]
-    region_create(kind="community", name="社区", parent=first)
+    region_create(kind="community", name="社区", parent=first, community_kind="commercial")
     subtree = set(region_subtree(first).values_list("pk", flat=True))
     assert first.pk in subtree
     assert not subtree & {s.pk for s in longer}
