@@ -334,7 +334,7 @@ def _walk(index: Index, tokens: list[str]) -> tuple[list[Match], int]:
             # No exact name, or only the context named again ("新林社区新林园": 新林 + 园): try fuzzily,
             # over windows wider than the exact one.
             best: tuple[Match, int] | None = None
-            context_ids = [c.id for c in contexts] or [None]
+            context_ids: list[int | None] = [c.id for c in contexts] or [None]
             for width in range(found[1] + 1 if found else 1, min(4, len(tokens) - i) + 1):
                 text = "".join(tokens[i : i + width])
                 if len(text) < 2:
@@ -412,7 +412,7 @@ def resolve(address: str) -> Resolution:
     ]
     if b_no is not None:
         building = _find_building(index, final, b_no)
-        if not building:
+        if not isinstance(building, tuple):
             confidence *= UNIT_NOT_FOUND
         else:
             pk, number, name = building

@@ -99,9 +99,9 @@ def building_export(request: HttpRequest, pk: int) -> HttpResponse:
             b.number,
             b.compound.name if b.compound else "",
             b.grid.name if b.grid else "",
-            b.entrances_count,
-            b.dwellings_count,
-        ]  # fmt: skip
+            b.entrances_count,  # type: ignore[attr-defined]
+            b.dwellings_count,  # type: ignore[attr-defined]
+        ]
         for b in selectors.building_list(actor=request.user, region=region)  # type: ignore[arg-type]
     )
     return xlsx_response("buildings.xlsx", headers, rows)
@@ -130,7 +130,7 @@ def dwelling_export(request: HttpRequest, pk: int) -> HttpResponse:
             str(d.exclusive_area) if d.exclusive_area is not None else "",
             d.get_area_source_display(),
             _("Yes") if d.developer_held else _("No"),
-        ]  # fmt: skip
+        ]
         for d in selectors.dwelling_list(actor=request.user, building=building)  # type: ignore[arg-type]
     )
     return xlsx_response("dwellings.xlsx", headers, rows)
