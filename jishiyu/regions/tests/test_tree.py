@@ -47,9 +47,9 @@ def test_a_move_leaves_nodes_whose_path_merely_starts_alike_untouched(db):
     from jishiyu.regions.services import region_move
 
     district = region_create(kind="district", name="区")
-    streets = [region_create(kind="street", name=f"街道{i}", parent=district) for i in range(25)]
-    first = streets[0]
-    lookalikes = [s for s in streets if str(s.pk).startswith(str(first.pk)) and s.pk != first.pk]
+    first = region_create(kind="street", name="街道", parent=district)
+    # Ids chosen so their paths start like the first street's ("/7/" and "/70/", "/71/").
+    lookalikes = [region_create(kind="street", name=f"街道{i}", parent=district, id=first.pk * 10 + i) for i in (0, 1)]
     community = region_create(kind="community", name="社区", parent=lookalikes[0], community_kind="village")
     region_move(actor=None, region=community, parent=first)
     for s in lookalikes:
