@@ -1,7 +1,18 @@
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import URLPattern, path
+
+from jishiyu.regions import views
 
 app_name = "regions"
 
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = [
+    path("", views.region_list, name="region-list"),
+    path("export.xlsx", views.region_export, name="region-export"),
+    path("lookup/", views.address_lookup, name="address-lookup"),
+    path("<int:pk>/", views.region_list, name="region-detail"),
+    path("<int:pk>/export.xlsx", views.region_export, name="region-children-export"),
+    path("<int:pk>/buildings.xlsx", views.building_export, name="building-export"),
+    path("buildings/<int:pk>/", views.building_detail, name="building-detail"),
+    path("buildings/<int:pk>/dwellings.xlsx", views.dwelling_export, name="dwelling-export"),
+]
