@@ -244,4 +244,5 @@ def test_the_template_has_the_headers_an_example_and_a_chinese_guide():
     assert headers == HEADERS
     assert data.cell(row=2, column=1).value == "王秀英"
     assert guide.max_row == len(HEADERS) + 1
-    assert "证件" in str(guide.cell(row=4, column=3).value) or guide.cell(row=4, column=1).value == "证件号码"
+    assert guide.cell(row=4, column=1).value == "证件号码"
+    assert guide.cell(row=4, column=3).value == "证件号码，按此匹配居民。请将此列设为文本格式。"
