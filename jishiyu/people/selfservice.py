@@ -203,8 +203,11 @@ def data_request_handle(*, actor: Any, request: DataRequest, status: str, resolu
     """处理个人信息申请: done or refused, with a resolution the resident reads; a done deletion removes
     the person's optional data (see ``_erase_optional_data``). Audited; the resident is notified."""
     person_policy.require(actor, HANDLE_PERMISSION, request.person)
+    # Lock only the request's own row (PostgreSQL refuses FOR UPDATE across a nullable join).
     request = (
-        DataRequest.objects.select_for_update().select_related("person__region", "person__user").get(pk=request.pk)
+        DataRequest.objects.select_for_update(of=("self",))
+        .select_related("person__region", "person__user")
+        .get(pk=request.pk)
     )
     if request.status != DataRequest.Status.OPEN:
         raise Conflict(ALREADY_HANDLED, field="status", code="already_handled")
