@@ -1,7 +1,17 @@
+"""Pages of spreadsheet imports (表格导入), mounted at /people/imports/."""
+
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from jishiyu.people import views_imports as views
 
 app_name = "people_imports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.import_list, name="import-list"),
+    path("<int:job_id>/", views.import_detail, name="import-detail"),
+    path("<int:job_id>/progress/", views.import_progress, name="import-progress"),
+    path("<int:job_id>/errors.xlsx", views.import_errors, name="import-errors"),
+    path("templates/<slug:kind>.xlsx", views.import_template, name="import-template"),
+]

@@ -1,0 +1,425 @@
+"""Spreadsheet imports (表格导入): the generic framework every app's importer plugs into.
+
+An app declares an ``Importer`` subclass in its ``importers.py`` and registers it with
+``@register``; the registry finds those modules the way the admin finds ``admin.py``, so the core
+never imports an app. Uploads are checked at once (type, size, readable, headers, row count): a
+broken file gets a clear message and no job is written. The rows are then imported by a huey task
+(``jishiyu.core.tasks``), each in its own savepoint, so a bad row never half-writes and good rows go
+in; progress is saved every ``PROGRESS_EVERY`` rows for the job page to poll.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import uuid
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import PurePath
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from jishiyu.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from jishiyu.core.masking import scrub
+from jishiyu.core.models import ImportJob
+from jishiyu.core.scope import collapse_paths, subtree_q
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 50  # rows per chunk: one transaction and one progress update each
+MAX_STORED_ERRORS = 5000  # a job keeps at most this many row errors; the count is always exact
+
+UNKNOWN_KIND = _("Unknown import kind.")
+NO_FILE = _("Choose a file to import.")
+UNSUPPORTED_TYPE = _("Upload an .xlsx or .csv file.")
+TOO_LARGE = _("The file is too large: at most %(mb)s MB.")
+TOO_MANY_ROWS = _("The file has too many rows: at most %(n)s.")
+BROKEN_FILE = _("The file cannot be read: it is damaged or not a real .xlsx file.")
+BAD_ENCODING = _("The file's text encoding is not recognised: save it as UTF-8 or GB18030.")
+EMPTY_FILE = _("The file has no data rows.")
+MISSING_COLUMNS = _("The file lacks these columns: %(columns)s. Download the template to see them.")
+ROW_FAILED = _("This row could not be saved.")
+MORE_ERRORS = _("More errors were not listed.")
+
+
+# --- importers and their registry -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One spreadsheet column: its header (fixed text, part of the file format), what it means,
+    an example value and whether it is required."""
+
+    header: str
+    help: str | Promise
+    example: str = ""
+    required: bool = False
+
+
+class RowError(Exception):
+    """A row is refused: which column, and why (never containing a plain id or phone number)."""
+
+    def __init__(self, column: str, message: str | Promise):
+        super().__init__(str(message))
+        self.column = column
+        self.message = message
+
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+
+class Importer:
+    """Base of an import kind. ``import_row`` returns CREATED, UPDATED or UNCHANGED, or raises
+    RowError / DomainError; it runs inside a savepoint, so whatever it wrote before failing is undone."""
+
+    kind: ClassVar[str]
+    label: ClassVar[str | Promise]
+    permission: ClassVar[str]
+    columns: ClassVar[Sequence[Column]]
+    # A DomainError's field name → the column to blame.
+    field_columns: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, actor: Any):
+        self.actor = actor
+
+    def import_row(self, row: int, values: dict[str, str]) -> str:
+        raise NotImplementedError
+
+    def finish(self, job: ImportJob) -> None:
+        """Called once after the last row (e.g. to write an audit record)."""
+
+
+_registry: dict[str, type[Importer]] = {}
+_discovered = False
+
+
+def register(cls: type[Importer]) -> type[Importer]:
+    _registry[cls.kind] = cls
+    return cls
+
+
+def importers() -> dict[str, type[Importer]]:
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("importers")
+        _discovered = True
+    return dict(_registry)
+
+
+def importer_for(kind: str) -> type[Importer]:
+    cls = importers().get(kind)
+    if cls is None:
+        raise ValidationFailed({"kind": UNKNOWN_KIND})
+    return cls
+
+
+# --- reading files ----------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (spreadsheet row number, values)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date | Decimal):
+        return str(value)
+    return str(value).strip()
+
+
+def _file_error(message: str | Promise) -> ValidationFailed:
+    return ValidationFailed({"file": message}, message=message)
+
+
+def _rows_from_matrix(matrix: Iterable[Sequence[Any]], max_rows: int) -> Table:
+    headers: list[str] | None = None
+    table = Table(headers=[])
+    for number, raw in enumerate(matrix, start=1):
+        cells = [_cell_text(v) for v in raw]
+        if not any(cells):
+            continue
+        if headers is None:
+            headers = [c.replace("*", "").strip() for c in cells]
+            table.headers = headers
+            continue
+        if len(table.rows) >= max_rows:
+            raise _file_error(TOO_MANY_ROWS % {"n": max_rows})
+        values = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(headers) if h}
+        table.rows.append((number, values))
+    return table
+
+
+def _read_csv(data: bytes, max_rows: int) -> Table:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise _file_error(BAD_ENCODING)
+    try:
+        return _rows_from_matrix(csv.reader(io.StringIO(text, newline="")), max_rows)
+    except csv.Error:
+        raise _file_error(BROKEN_FILE) from None
+
+
+def _read_xlsx(data: bytes, max_rows: int) -> Table:
+    if not data.startswith(b"PK\x03\x04"):
+        raise _file_error(BROKEN_FILE)
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds (BadZipFile, KeyError, InvalidFileException, XML errors)
+        raise _file_error(BROKEN_FILE) from None
+    try:
+        ws = wb.worksheets[0]
+        return _rows_from_matrix(ws.iter_rows(values_only=True), max_rows)
+    except ValidationFailed:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
+        raise _file_error(BROKEN_FILE) from None
+    finally:
+        wb.close()
+
+
+def read_table(data: bytes, name: str, columns: Sequence[Column]) -> Table:
+    """Parse an upload and check it: type, size, encoding, headers, row count. Raise ValidationFailed
+    on the field ``file`` with a message the uploader can act on."""
+    if len(data) > settings.IMPORT_MAX_BYTES:
+        raise _file_error(TOO_LARGE % {"mb": round(settings.IMPORT_MAX_BYTES / 1024 / 1024, 1)})
+    suffix = PurePath(name or "").suffix.lower()
+    if suffix == ".xlsx":
+        table = _read_xlsx(data, settings.IMPORT_MAX_ROWS)
+    elif suffix == ".csv":
+        table = _read_csv(data, settings.IMPORT_MAX_ROWS)
+    else:
+        raise _file_error(UNSUPPORTED_TYPE)
+    missing = [c.header for c in columns if c.required and c.header not in table.headers]
+    if missing:
+        raise _file_error(MISSING_COLUMNS % {"columns": "、".join(missing)})
+    if not table.rows:
+        raise _file_error(EMPTY_FILE)
+    return table
+
+
+# --- jobs: create, run, read ------------------------------------------------------------------
+
+
+def _common_path(paths: Sequence[str]) -> str:
+    """The deepest node above every path ("/1/7/" and "/1/9/" → "/1/")."""
+    parts = [p.strip("/").split("/") for p in collapse_paths(paths)]
+    if not parts:
+        return ""
+    common: list[str] = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) != 1:
+            break
+        common.append(level[0])
+    return "/" + "/".join(common) + "/" if common else "/"
+
+
+def import_job_create(*, actor: Any, kind: str, upload: Any) -> ImportJob:
+    """上传导入文件: check the file now, store it, and queue the job. A bad file writes nothing."""
+    cls = importer_for(kind)
+    if actor is None or not actor.is_authenticated or not actor.has_perm_anywhere(cls.permission):
+        raise PermissionDenied()
+    if upload is None:
+        raise ValidationFailed({"file": NO_FILE})
+    size = getattr(upload, "size", None)
+    if size is not None and size > settings.IMPORT_MAX_BYTES:
+        raise _file_error(TOO_LARGE % {"mb": round(settings.IMPORT_MAX_BYTES / 1024 / 1024, 1)})
+    data = upload.read(settings.IMPORT_MAX_BYTES + 1)
+    name = str(getattr(upload, "name", "") or "")
+    table = read_table(data, name, cls.columns)
+    suffix = PurePath(name).suffix.lower()
+    with transaction.atomic():
+        job = ImportJob(
+            kind=kind,
+            original_name=scrub(PurePath(name).name)[:200],
+            total_rows=len(table.rows),
+            created_by=actor,
+            region_path=_common_path(actor.region_paths_for(cls.permission)),
+        )
+        # A random stored name: an uploaded file name may itself hold personal data.
+        job.file.save(f"{uuid.uuid4().hex}{suffix}", ContentFile(data), save=False)
+        job.save()
+        job_id = job.pk
+        transaction.on_commit(lambda: _enqueue(job_id))
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    from jishiyu.core.tasks import import_job_task  # the task module imports this one
+
+    import_job_task(job_id)
+
+
+def _column_for(importer: Importer, exc: DomainError) -> list[tuple[str, str]]:
+    errors = exc.errors or {"": [exc.message]}
+    result = []
+    for fld, messages in errors.items():
+        column = importer.field_columns.get(fld, fld if fld else "")
+        for message in messages:
+            result.append((column, str(message)))
+    return result
+
+
+def import_job_run(job_id: int, *, on_progress: Callable[[ImportJob], None] | None = None) -> ImportJob:
+    """执行导入: every row in its own savepoint; progress saved every PROGRESS_EVERY rows."""
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if job.status != ImportJob.Status.PENDING:
+        return job  # already run (a retried task must not import twice)
+    job.status, job.started_at = ImportJob.Status.RUNNING, timezone.now()
+    job.save(update_fields=["status", "started_at"])
+    try:
+        cls = importer_for(job.kind)
+        with job.file.open("rb") as fh:
+            data = fh.read()
+        table = read_table(data, job.file.name, cls.columns)
+        importer = cls(job.created_by)
+    except DomainError as exc:
+        return _fail(job, str(exc.message))
+    errors: list[dict[str, Any]] = []
+    counts = {CREATED: 0, UPDATED: 0, UNCHANGED: 0, "failed": 0}
+    job.total_rows = len(table.rows)
+    for start in range(0, len(table.rows), PROGRESS_EVERY):
+        chunk = table.rows[start : start + PROGRESS_EVERY]
+        with transaction.atomic():
+            for number, values in chunk:
+                outcome, row_errors = _import_one(importer, number, values)
+                if row_errors:
+                    counts["failed"] += 1
+                    for column, message in row_errors:
+                        if len(errors) < MAX_STORED_ERRORS:
+                            errors.append({"row": number, "column": column, "message": scrub(message)})
+                else:
+                    counts[outcome] += 1
+        job.processed = start + len(chunk)
+        job.created, job.updated, job.unchanged, job.failed = (
+            counts[CREATED],
+            counts[UPDATED],
+            counts[UNCHANGED],
+            counts["failed"],
+        )
+        job.errors = errors
+        job.save(update_fields=["processed", "created", "updated", "unchanged", "failed", "errors", "total_rows"])
+        if on_progress is not None:
+            on_progress(job)
+    if counts["failed"] > len(errors):
+        job.message = str(MORE_ERRORS)
+    job.status, job.finished_at = ImportJob.Status.DONE, timezone.now()
+    job.save(update_fields=["status", "finished_at", "message"])
+    importer.finish(job)
+    return job
+
+
+def _import_one(importer: Importer, number: int, values: dict[str, str]) -> tuple[str, list[tuple[str, str]]]:
+    try:
+        with transaction.atomic():
+            return importer.import_row(number, values), []
+    except RowError as exc:
+        return "", [(exc.column, str(exc.message))]
+    except DomainError as exc:
+        return "", _column_for(importer, exc)
+    except Exception:  # one broken row must not stop the others; logs mask personal data
+        logger.exception("import row %s of %s failed", number, importer.kind)
+        return "", [("", str(ROW_FAILED))]
+
+
+def _fail(job: ImportJob, message: str) -> ImportJob:
+    job.status, job.finished_at, job.message = ImportJob.Status.FAILED, timezone.now(), scrub(message)[:300]
+    job.save(update_fields=["status", "finished_at", "message"])
+    return job
+
+
+def _visible_q(actor: Any) -> Q:
+    q = Q(created_by_id=actor.pk)
+    for kind, cls in importers().items():
+        q |= Q(kind=kind) & subtree_q("region_path", actor.region_paths_for(cls.permission))
+    return q
+
+
+def import_job_list(*, actor: Any) -> QuerySet[ImportJob]:
+    """导入任务列表: the actor's own jobs and those made within their scope."""
+    if actor is None or not actor.is_authenticated:
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(_visible_q(actor)).select_related("created_by")
+
+
+def import_job_get(*, actor: Any, job_id: Any) -> ImportJob:
+    """导入任务: NotFound when missing or not visible (the same answer)."""
+    try:
+        return import_job_list(actor=actor).get(pk=int(job_id))
+    except (ImportJob.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+# --- spreadsheets out: templates and error reports --------------------------------------------
+
+
+def _save(wb: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def import_template_xlsx(kind: str) -> bytes:
+    """导入模板: the headers and one example row, and a second sheet explaining each column."""
+    cls = importer_for(kind)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = gettext("Data")
+    ws.append([c.header + ("*" if c.required else "") for c in cls.columns])
+    ws.append([c.example for c in cls.columns])
+    for i, column in enumerate(cls.columns, start=1):
+        letter = get_column_letter(i)
+        ws.column_dimensions[letter].width = max(12, len(column.header) * 3 + 4)
+        ws.cell(row=1, column=i).font = Font(bold=True)
+        # Text format keeps long numbers (id numbers, phones) from turning into 3.2e17.
+        for row in range(2, 1002):
+            ws.cell(row=row, column=i).number_format = "@"
+    guide = wb.create_sheet(gettext("Columns"))
+    guide.append([gettext("Column"), gettext("Required"), gettext("What to enter"), gettext("Example")])
+    for column in cls.columns:
+        guide.append(
+            [column.header, gettext("Yes") if column.required else gettext("No"), str(column.help), column.example]
+        )
+    guide.column_dimensions["C"].width = 80
+    guide.column_dimensions["D"].width = 24
+    return _save(wb)
+
+
+def import_errors_xlsx(job: ImportJob) -> bytes:
+    """错误报告: row, column and message of every refused row (scrubbed of id and phone numbers)."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(gettext("Errors"))
+    ws.append([gettext("Row"), gettext("Column"), gettext("Message")])
+    for err in job.errors:
+        ws.append([err.get("row"), scrub(str(err.get("column", ""))), scrub(str(err.get("message", "")))])
+    return _save(wb)
