@@ -23,13 +23,13 @@ class ImportJob(models.Model):
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed = models.PositiveIntegerField(_("processed"), default=0)
-    created = models.PositiveIntegerField(_("created"), default=0)
-    updated = models.PositiveIntegerField(_("updated"), default=0)
-    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
-    failed = models.PositiveIntegerField(_("failed"), default=0)
+    created = models.PositiveIntegerField(_("rows created"), default=0)
+    updated = models.PositiveIntegerField(_("rows updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("rows unchanged"), default=0)
+    failed = models.PositiveIntegerField(_("rows failed"), default=0)
     # [{"row": 3, "column": "证件号码", "message": "..."}]; never a plain id or phone number.
     errors = models.JSONField(_("errors"), default=list, blank=True)
-    message = models.CharField(_("message"), max_length=300, blank=True)
+    message = models.CharField(_("summary"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),

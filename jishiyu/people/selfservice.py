@@ -147,9 +147,7 @@ def consent_set(*, actor: Any, purpose: str, granted: bool) -> Consent:
     if not created and consent.granted != bool(granted):
         consent.granted, consent.updated_at = bool(granted), timezone.now()
         consent.save(update_fields=["granted", "updated_at"])
-    elif not created:
-        return consent
-    audit_record(action="update", obj=person, changes={f"consent.{purpose}": bool(granted)}, actor=actor)
+    # The audit registry records the consent's create or change (who, when, before/after).
     return consent
 
 
@@ -167,16 +165,8 @@ def data_request_create(*, actor: Any, kind: str, detail: str) -> DataRequest:
     person = _require_person(actor)
     if errors:
         raise ValidationFailed(errors)
-    request = DataRequest.objects.create(person=person, kind=kind, detail=scrub(detail))
-    audit_record(
-        action="create",
-        obj=request,
-        object_label=f"{request.get_kind_display()} #{request.pk}",
-        region_path=person.region.path,
-        changes={"kind": kind},
-        actor=actor,
-    )
-    return request
+    # Audited by the registry (people.DataRequest); the detail is scrubbed of numbers first.
+    return DataRequest.objects.create(person=person, kind=kind, detail=scrub(detail))
 
 
 def _erase_optional_data(*, actor: Any, person: Person) -> list[str]:
@@ -228,15 +218,15 @@ def data_request_handle(*, actor: Any, request: DataRequest, status: str, resolu
     request.status, request.resolution = status, resolution
     request.handled_by, request.handled_at = actor, timezone.now()
     request.save(update_fields=["status", "resolution", "handled_by", "handled_at"])
-    audit_record(
-        action="delete" if erased else "update",
-        obj=request,
-        object_label=f"{request.get_kind_display()} #{request.pk}",
-        region_path=person.region.path,
-        changes={"status": status, "kind": request.kind, "person": person.pk, "erased": erased},
-        reason=resolution,
-        actor=actor,
-    )
+    if erased:
+        # The registry records each field change; this entry says why, as one act of erasure.
+        audit_record(
+            action="delete",
+            obj=person,
+            changes={"erased": erased, "data_request": request.pk},
+            reason=resolution,
+            actor=actor,
+        )
     if person.user_id:
         notification_send(
             user=person.user,

@@ -81,7 +81,7 @@ def address_lookup(request: HttpRequest) -> HttpResponse:
 def region_export(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """The list on screen as .xlsx: children of the node (or the scope roots)."""
     region = _region_or_404(request, pk) if pk is not None else None
-    headers = [_("Name"), _("Kind"), _("Division code"), _("Children"), _("Buildings"), _("Households")]
+    headers = [_("Place name"), _("Kind"), _("Division code"), _("Children"), _("Buildings"), _("Households")]
     rows = (
         [c.name, c.get_kind_display(), c.division_code, c.children_count, selectors.buildings_count(c), c.households]
         for c in _children(request, region)

@@ -157,7 +157,7 @@ def test_the_table_exports_to_xlsx_with_a_total_row(client, personas, population
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert rows[0][:5] == ["区划", "居民", "户", "房屋", "已认证账号"]
+    assert rows[0][:5] == ["区划", "居民", "户数", "房屋", "已认证账号"]
     assert [r[0] for r in rows[1:3]] == ["翠竹园社区", "凤台社区"]
     assert rows[-1][1] == 7
 

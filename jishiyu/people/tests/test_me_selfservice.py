@@ -81,7 +81,11 @@ def test_a_resident_grants_and_withdraws_a_consent(client, personas, me):
     assert Consent.objects.get(person=me, purpose="volunteer_contact").granted
     assert client.put(url, {"granted": False}, content_type="application/json").json()["granted"] is False
     assert not Consent.objects.get(person=me, purpose="volunteer_contact").granted
-    assert AuditEntry.objects.filter(object_id=str(me.pk), changes__has_key="consent.volunteer_contact").count() == 2
+    consent = Consent.objects.get(person=me, purpose="volunteer_contact")
+    entries = AuditEntry.objects.filter(object_type="people.consent", object_id=str(consent.pk)).order_by("id")
+    assert [e.action for e in entries] == ["create", "update"]
+    assert entries[1].changes["granted"] == {"before": True, "after": False}
+    assert entries[1].actor == personas["resident"]
 
 
 def test_the_consent_toggle_on_the_page_swaps_its_row(client, personas, me):
@@ -124,7 +128,8 @@ def test_a_community_worker_handles_a_request_and_the_resident_is_notified(clien
     note = Notification.objects.get(user=personas["resident"])
     assert "已更正姓名" in note.body
     entry = AuditEntry.objects.get(object_type="people.datarequest", action="update")
-    assert entry.changes["status"] == "done" and entry.actor == personas["community_worker"]
+    assert entry.changes["status"] == {"before": "open", "after": "done"}
+    assert entry.actor == personas["community_worker"]
 
 
 @pytest.mark.parametrize("persona", ["other_community_worker", "outsider", "grid_worker", "resident"])
@@ -185,8 +190,8 @@ def test_a_done_deletion_removes_consents_and_phone_but_keeps_the_register(clien
     assert (me.phone_enc, me.phone_hash, me.phone_masked) == ("", "", "")
     assert not Consent.objects.filter(person=me).exists()
     assert me.document_hash and PersonTag.objects.filter(person=me).exists()
-    entry = AuditEntry.objects.get(object_type="people.datarequest", action="delete")
-    assert entry.changes["erased"] == ["consents", "phone"]
+    entry = AuditEntry.objects.get(object_type="people.person", action="delete")
+    assert entry.changes["erased"] == ["consents", "phone"] and entry.reason == "已删除"
 
 
 def test_the_staff_list_reads_a_bounded_number_of_queries(client, personas, me, django_assert_max_num_queries):
