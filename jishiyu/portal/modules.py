@@ -30,7 +30,7 @@ MODULES: tuple[Module, ...] = (
             _("Follow each request until it is solved, and rate the answer"),
             _("Requests from the 12345 hotline arrive here too"),
         ),
-        ((_("My requests"), "portal:request-list"), (_("Messages"), "portal:message-list")),
+        ((_("My requests"), "portal:request-list"), (_("Messages"), "notifications:inbox")),
         "社",
     ),
     Module(
@@ -42,7 +42,7 @@ MODULES: tuple[Module, ...] = (
             _("Topics your neighbours raise, meetings and their minutes"),
             _("Owners' votes, counted by share of area as the Civil Code requires"),
         ),
-        ((_("My account and verification"), "portal:profile-detail"), (_("Messages"), "portal:message-list")),
+        ((_("My account and verification"), "portal:profile-detail"), (_("Messages"), "notifications:inbox")),
         "区",
     ),
     Module(
@@ -54,7 +54,7 @@ MODULES: tuple[Module, ...] = (
             _("Small wishes of neighbours in need that you can claim"),
             _("Volunteer activities, sign-up and your service hours"),
         ),
-        ((_("My account"), "portal:profile-detail"), (_("Messages"), "portal:message-list")),
+        ((_("My account"), "portal:profile-detail"), (_("Messages"), "notifications:inbox")),
         "益",
     ),
     Module(

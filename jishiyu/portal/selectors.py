@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
-
-from jishiyu.notifications.models import Notification
 from jishiyu.people.models import Person
 from jishiyu.people.permissions import person_policy
 
 MESSAGE_PAGE = 50
-
-
-def portal_messages(*, actor: Any) -> QuerySet[Notification]:
-    """我的消息: the latest messages of the actor's inbox."""
-    return Notification.objects.filter(user=actor).order_by("-created_at", "-id")[:MESSAGE_PAGE]
 
 
 def portal_resident(*, actor: Any) -> Person | None:

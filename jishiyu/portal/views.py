@@ -18,7 +18,7 @@ from jishiyu.accounts.services import user_set_preferences
 from jishiyu.core.errors import DomainError
 from jishiyu.portal.forms import PreferencesForm
 from jishiyu.portal.modules import BY_SLUG, MODULES
-from jishiyu.portal.selectors import portal_messages, portal_resident
+from jishiyu.portal.selectors import portal_resident
 
 ELDER_COOKIE = "elder"
 COOKIE_AGE = 365 * 24 * 3600
@@ -45,8 +45,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def message_list(request: HttpRequest) -> HttpResponse:
-    """消息."""
-    return render(request, "portal/messages.html", {"notes": portal_messages(actor=request.user), "tab": "messages"})
+    """消息: the one inbox lives in the notifications app; this old address leads there."""
+    return redirect("notifications:inbox")
 
 
 def _set_language_cookie(response: HttpResponse, language: str) -> None:

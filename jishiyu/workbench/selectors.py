@@ -57,7 +57,7 @@ def workbench_waiting(*, actor: Any) -> list[WaitingCard]:
             _("Unread messages"),
             _("Messages in your inbox"),
             Notification.objects.filter(user=actor, read_at__isnull=True).count(),
-            url_or("portal:message-list", "/messages/"),
+            url_or("notifications:inbox", "/inbox/"),
         )
     )
     return cards

@@ -43,14 +43,14 @@ def test_an_unknown_module_answers_404(client):
     assert client.get("/m/nothing/").status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/requests/", "/messages/", "/me/"])
+@pytest.mark.parametrize("url", ["/requests/", "/inbox/", "/me/"])
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_the_personal_pages_open_for_every_signed_in_persona(client, personas, url, persona):
     client.force_login(personas[persona])
     assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("url", ["/requests/", "/messages/", "/me/"])
+@pytest.mark.parametrize("url", ["/requests/", "/inbox/", "/me/"])
 def test_the_personal_pages_send_an_anonymous_visitor_to_sign_in(client, url):
     response = client.get(url)
     assert response.status_code == 302
@@ -70,10 +70,17 @@ def test_my_requests_shows_an_empty_state(client, personas):
 
 def test_messages_lists_only_the_actors_own_notifications(client, personas, population):
     client.force_login(personas["community_worker"])
-    notes = list(client.get("/messages/").context["notes"])
+    assert client.get("/messages/")["Location"] == "/inbox/"
+    notes = list(client.get("/inbox/").context["page"])
     assert {n.title for n in notes} == {"新诉求", "提醒", "已读"}
     client.force_login(personas["district_admin"])
-    assert list(client.get("/messages/").context["notes"]) == []
+    assert list(client.get("/inbox/").context["page"]) == []
+
+
+def test_a_resident_reads_messages_with_the_bottom_bar(client, personas):
+    client.force_login(personas["resident"])
+    html = client.get("/inbox/").content.decode()
+    assert 'href="/inbox/" aria-current="page"' in html
 
 
 def test_me_shows_the_masked_phone_and_the_verified_state(client, personas, population):
@@ -163,12 +170,12 @@ def test_every_page_has_a_skip_link_to_the_main_content(client, tree):
 
 def test_messages_stay_within_a_query_budget(client, personas, population, django_assert_max_num_queries):
     client.force_login(personas["community_worker"])
-    with django_assert_max_num_queries(8):
-        assert client.get("/messages/").status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get("/inbox/").status_code == 200
 
 
 def test_the_bottom_bar_targets_are_the_four_tabs(client, personas):
     client.force_login(personas["resident"])
     html = client.get("/").content.decode()
-    for href in ('href="/"', 'href="/requests/"', 'href="/messages/"', 'href="/me/"'):
+    for href in ('href="/"', 'href="/requests/"', 'href="/inbox/"', 'href="/me/"'):
         assert href in html

@@ -69,7 +69,7 @@ def test_the_cards_link_to_the_lists(client, personas, population):
     client.force_login(personas["community_worker"])
     urls = {card.key: card.url for card in client.get("/work/").context["cards"]}
     assert urls["unverified"].startswith("/people/")
-    assert urls["notifications"] == "/messages/"
+    assert urls["notifications"] == "/inbox/"
 
 
 def test_the_workbench_stays_within_a_query_budget(client, personas, population, django_assert_max_num_queries):
