@@ -10,10 +10,10 @@ import importlib
 import math
 import random
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from types import ModuleType
 from typing import Any
@@ -137,7 +137,7 @@ class DemoContext:
     organisations: dict[str, Organisation] = field(default_factory=dict)  # by name
     resident_person: Person | None = None
     counts: Counter[str] = field(default_factory=Counter)
-    timings: Counter[str] = field(default_factory=Counter)
+    timings: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
 
     def rng(self, name: str) -> random.Random:
         """A random generator of its own for each part, so parts do not shift each other."""
@@ -229,8 +229,11 @@ def build_regions(ctx: DemoContext) -> None:
             for s in data.STREETS
         ],
     )
-    codes = [RegionCode(region=r, code=f"{data.DISTRICT_CODE}{s.code}000") for r, s in zip(streets, data.STREETS)]
-    by_code = {s.code: r for r, s in zip(streets, data.STREETS)}
+    codes = [
+        RegionCode(region=r, code=f"{data.DISTRICT_CODE}{s.code}000")
+        for r, s in zip(streets, data.STREETS, strict=True)
+    ]
+    by_code = {s.code: r for r, s in zip(streets, data.STREETS, strict=True)}
     ctx.streets = {r.name: r for r in streets}
     for street_spec in data.STREETS:
         specs = [c for c in data.COMMUNITIES if c.street == street_spec.code]
@@ -249,7 +252,7 @@ def build_regions(ctx: DemoContext) -> None:
                 )
             )
         created = region_bulk_create(by_code[street_spec.code], nodes)
-        for region, spec in zip(created, specs):
+        for region, spec in zip(created, specs, strict=True):
             ctx.communities[spec.name] = region
             codes.append(RegionCode(region=region, code=community_code(spec)))
     ctx.insert(RegionCode, codes)
@@ -268,7 +271,7 @@ def build_people(ctx: DemoContext) -> None:
     generator = PeopleGenerator(ctx.as_of, used_ids=set())
     names_used: set[str] = set()
     tables = Tables()
-    for number, (spec, residents) in enumerate(zip(specs, shares), start=1):
+    for number, (spec, residents) in enumerate(zip(specs, shares, strict=True), start=1):
         started = time.perf_counter()
         writer = CommunityWriter(ctx, spec, ctx.communities[spec.name], residents, generator, names_used, tables)
         writer.run()
@@ -288,9 +291,9 @@ class Table:
     def __init__(self, model: type[models.Model], fields: Sequence[str]):
         self.model = model
         meta = model._meta
-        self.columns = [meta.pk.column, *(meta.get_field(f).column for f in fields)]  # type: ignore[union-attr]
+        self.columns: list[str] = [str(meta.pk.column), *(str(meta.get_field(f).column) for f in fields)]  # type: ignore[union-attr]
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT MAX({meta.pk.column}) FROM {meta.db_table}")  # type: ignore[union-attr]
+            cursor.execute(f"SELECT MAX({meta.pk.column}) FROM {meta.db_table}")  # type: ignore[union-attr]  # noqa: S608 (model metadata)
             self.last_id: int = cursor.fetchone()[0] or 0
         self.rows: list[tuple[Any, ...]] = []
 
@@ -314,7 +317,7 @@ class Table:
                         copy.write_row(row)
             else:
                 marks = ", ".join("?" for _ in columns)
-                sql = f"INSERT INTO {qn(table)} ({names}) VALUES ({marks})"
+                sql = f"INSERT INTO {qn(table)} ({names}) VALUES ({marks})"  # noqa: S608 (model metadata)
                 for i in range(0, len(self.rows), BATCH):
                     raw.executemany(sql, self.rows[i : i + BATCH])
         ctx.timings["insert"] += time.perf_counter() - started
@@ -462,7 +465,7 @@ class CommunityWriter:
         per_grid = self.residents / grids_wanted
         # The grid and compound cut points depend only on how many residents each building takes,
         # so buildings are generated first into a plan, the regions are created, then rows.
-        plan: list[tuple[Region, Region, int, list[Any]]] = []
+        plan: list[tuple[Region, Region, int, dict[str, Any]]] = []
         remaining = self.residents
         grid, compound = self.new_grid(), self.new_compound()
         target = self.compound_target()
@@ -694,7 +697,8 @@ def build_organisations(ctx: DemoContext) -> None:
     ]
     for spec in data.COMMUNITIES:
         committee = "村民委员会" if spec.name.endswith("村") else "居民委员会"
-        rows.append((K.RESIDENTS_COMMITTEE, f"{spec.name.removesuffix('社区')}{committee}", ctx.communities[spec.name], {}))
+        name = f"{spec.name.removesuffix('社区')}{committee}"
+        rows.append((K.RESIDENTS_COMMITTEE, name, ctx.communities[spec.name], {}))
     organisations = [
         Organisation(kind=kind, name=name, region=region, credit_code=credit_code(rng, kind), **extra)
         for kind, name, region, extra in rows
@@ -716,7 +720,7 @@ def build_accounts(ctx: DemoContext) -> None:
     template = User(phone="0")
     template.set_password(settings.DEMO_PASSWORD)  # hash once: every demo account shares the password
     for role in Role:
-        name = person.name if role == Role.RESIDENT and person else ACCOUNT_NAMES.get(role, role.label)
+        name = person.name if role == Role.RESIDENT and person else ACCOUNT_NAMES.get(role, str(role.label))
         user = User(
             phone=demo_phone(role),
             name=str(name),

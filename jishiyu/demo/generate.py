@@ -11,6 +11,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import cast
 
 from stdnum.cn import ric
 
@@ -160,12 +161,12 @@ class PeopleGenerator:
             return age
 
         if template == "elderly_alone":
-            low, high = ALONE_AGE.pick(rng)  # type: ignore[misc]
+            low, high = cast(tuple[int, int], ALONE_AGE.pick(rng))
             people.append((rng.randint(low, high), "f" if rng.random() < 0.62 else "m", "户主"))
         elif template == "single":
             people.append((rng.randint(20, 59), head_gender, "户主"))
         elif template == "elderly_couple":
-            low, high = ELDERLY_AGE.pick(rng)  # type: ignore[misc]
+            low, high = cast(tuple[int, int], ELDERLY_AGE.pick(rng))
             age = rng.randint(max(low, 63), high)
             people.append((age, "m", "户主"))
             people.append((max(60, age - rng.randint(0, 4)), "f", "配偶"))
