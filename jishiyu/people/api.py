@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from jishiyu.accounts.models import User
@@ -112,7 +112,7 @@ def person_create(request: HttpRequest, payload: PersonCreateIn) -> Any:
         birth_date=payload.birth_date,
         tags=payload.tags,
     )
-    return 201, _refetch(request, person.pk)
+    return Status(201, _refetch(request, person.pk))
 
 
 @router.post("/lookup", response=PersonOut, summary="Find by document or phone (POST: never in a URL)")
@@ -211,7 +211,7 @@ def ownership_add(request: HttpRequest, person_id: int, payload: OwnershipAddIn)
     ownership = services.ownership_add(
         actor=actor, person=person, dwelling=dwelling, share=payload.share, representative=payload.representative
     )
-    return 201, selectors.ownership_get(actor=actor, ownership_id=ownership.pk)
+    return Status(201, selectors.ownership_get(actor=actor, ownership_id=ownership.pk))
 
 
 @router.post("/ownerships/{int:ownership_id}/representative", response=OwnershipOut, summary="Make the representative")
@@ -258,7 +258,7 @@ def household_create(request: HttpRequest, payload: HouseholdCreateIn) -> Any:
         dwelling=_dwelling(actor, payload.dwelling_id),
         number=payload.number.strip(),
     )
-    return 201, selectors.household_get(actor=actor, household_id=household.pk)
+    return Status(201, selectors.household_get(actor=actor, household_id=household.pk))
 
 
 @router.get("/households/{int:household_id}", response=HouseholdOut, summary="One household (户详情)")

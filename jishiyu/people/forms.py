@@ -23,7 +23,7 @@ class RegionChoiceField(forms.ModelChoiceField):
 
 def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
     """Put a service's errors beside the fields they name (else at the top of the form)."""
-    errors = exc.errors or {None: [exc.message]}
+    errors: dict[str, list[Any]] = exc.errors or {"__all__": [exc.message]}
     for field, messages in errors.items():
         target = field if field in form.fields else None
         for message in messages:

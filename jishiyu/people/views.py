@@ -22,8 +22,8 @@ from jishiyu.core.errors import DomainError, NotFound
 from jishiyu.core.errors import PermissionDenied as DomainPermissionDenied
 from jishiyu.core.exports import xlsx_response
 from jishiyu.people import selectors, services
-from jishiyu.people.permissions import person_policy
 from jishiyu.people.forms import REVEAL_FIELDS, PersonExportForm, PersonFilterForm, PersonForm, RevealForm
+from jishiyu.people.permissions import person_policy
 
 PAGE_SIZE = 50
 
@@ -103,7 +103,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "person": person,
         "residences": selectors.person_residences(actor=user, person=person),
         "ownerships": selectors.person_ownerships(actor=user, person=person),
-        "members": selectors.household_members(actor=user, household=person.household) if person.household_id else [],
+        "members": selectors.household_members(actor=user, household=person.household) if person.household else [],
         "may_reveal": person_may(user, "people.reveal", person),
         "may_change": person_may(user, "people.change", person),
     }
@@ -163,10 +163,9 @@ def person_update(request: HttpRequest, person_id: int) -> HttpResponse:
     if not person_may(request.user, "people.change", person):
         raise DomainPermissionDenied()
     form = PersonForm(request.POST or None, actor=request.user, person=person)
-    if request.method == "POST" and form.is_valid():
-        if form.save() is not None:
-            messages.success(request, _("Saved."))
-            return redirect("people:person-detail", person_id=person.pk)
+    if request.method == "POST" and form.is_valid() and form.save() is not None:
+        messages.success(request, _("Saved."))
+        return redirect("people:person-detail", person_id=person.pk)
     return render(
         request, "people/person_form.html", {"form": form, "person": person}, status=422 if form.errors else 200
     )

@@ -68,7 +68,9 @@ def test_the_list_runs_a_bounded_number_of_queries(client, personas, data, tree,
 def test_revealing_returns_the_value_uncached_and_audits_it_masked(client, personas, data):
     client.force_login(personas["community_worker"])
     number = data.number("grid")
-    response = post(client, f"{API}/{data.people['grid'].pk}/reveal", {"field": "document_number", "reason": "核实低保"})
+    response = post(
+        client, f"{API}/{data.people['grid'].pk}/reveal", {"field": "document_number", "reason": "核实低保"}
+    )
     assert response.json() == {"value": number}
     assert "no-store" in response["Cache-Control"]
     entry = AuditEntry.objects.get(action="reveal")
@@ -181,7 +183,13 @@ def test_creating_a_person_answers_201_with_masked_values(client, personas, tree
     response = post(
         client,
         f"{API}/",
-        {"name": "李四", "document_number": number, "phone": "13912340000", "region_id": tree.grid.pk, "tags": ["disabled"]},
+        {
+            "name": "李四",
+            "document_number": number,
+            "phone": "13912340000",
+            "region_id": tree.grid.pk,
+            "tags": ["disabled"],
+        },
     )
     assert response.status_code == 201, response.content
     assert response.json()["document_masked"] == f"{number[:4]}**********{number[-4:]}"
@@ -203,7 +211,9 @@ def test_a_malformed_body_is_a_422_not_a_500(client, personas, tree):
 
 def test_updating_the_phone_stores_it_masked(client, personas, data):
     client.force_login(personas["community_worker"])
-    response = client.patch(f"{API}/{data.people['grid'].pk}", {"phone": "13700001111"}, content_type="application/json")
+    response = client.patch(
+        f"{API}/{data.people['grid'].pk}", {"phone": "13700001111"}, content_type="application/json"
+    )
     assert response.status_code == 200 and response.json()["phone_masked"] == "137****1111"
     entry = AuditEntry.objects.get(action="update")
     assert "13700001111" not in str(entry.changes)

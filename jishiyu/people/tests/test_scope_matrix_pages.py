@@ -24,8 +24,9 @@ def test_the_list_page_shows_exactly_the_personas_scope(client, personas, data, 
 @pytest.mark.parametrize("who", PERSONAS)
 def test_the_htmx_table_shows_exactly_the_personas_scope(client, personas, data, who):
     client.force_login(personas[who])
-    response = client.get(reverse("people:person-list"), {"name": "居民"}, HTTP_HX_REQUEST="true",
-                          HTTP_HX_TARGET="people-table")
+    response = client.get(
+        reverse("people:person-list"), {"name": "居民"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="people-table"
+    )
     html = response.content.decode()
     assert "<html" not in html
     assert {key for key, person in data.people.items() if f">{person.name}<" in html} == VIEW[who]
@@ -84,8 +85,13 @@ def test_the_awaiting_list_shows_only_accounts_in_verify_scope(client, personas,
     }
     make_user("13700000080", "甲")
     make_user("13700000081", "乙")
-    verify = {"community_worker": {"community"}, "community_secretary": {"community"}, "street_official": {"community"},
-              "district_admin": {"community", "other"}, "other_community_worker": {"other"}}
+    verify = {
+        "community_worker": {"community"},
+        "community_secretary": {"community"},
+        "street_official": {"community"},
+        "district_admin": {"community", "other"},
+        "other_community_worker": {"other"},
+    }
     client.force_login(personas[who])
     html = client.get(reverse("people:person-awaiting")).content.decode()
     assert {k for k, p in waiting.items() if p.name in html} == verify.get(who, set())
