@@ -17,7 +17,12 @@ from jishiyu.people.models import Household, Ownership, Person, PersonTag, Resid
 from jishiyu.people.permissions import dwelling_policy, household_policy, person_policy
 from jishiyu.regions.models import Dwelling, Region
 
-DWELLING_RELATED = ("dwelling__building__community", "dwelling__building__compound", "dwelling__entrance")
+DWELLING_RELATED = (
+    "dwelling__building__community",
+    "dwelling__building__compound",
+    "dwelling__entrance__building__community",
+    "dwelling__entrance__building__compound",
+)
 # Signed-up accounts matched against unlinked people per page of the awaiting list: bounded so the
 # page stays fast in a district of hundreds of thousands of residents.
 AWAITING_ACCOUNTS_LIMIT = 500
@@ -124,7 +129,7 @@ def person_ownerships(*, actor: Any, person: Person) -> QuerySet[Ownership]:
 def household_list(*, actor: Any, filters: Mapping[str, Any] | None = None) -> QuerySet[Household]:
     """户列表."""
     data = filters or {}
-    qs = household_policy.queryset(actor, "people.view").select_related("region", *DWELLING_RELATED[:1])
+    qs = household_policy.queryset(actor, "people.view").select_related("region")
     if data.get("number"):
         qs = qs.filter(number__icontains=str(data["number"]))
     region_id = _int_or_none(data.get("region"))
