@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from conftest import make_user
 from jishiyu.audit.models import AuditEntry
 from jishiyu.core.testing import make_id_number
 from jishiyu.people.models import Person
-from jishiyu.people.tests.factories import build_people
+from jishiyu.people.tests.factories import build_people, make_person
 
 
 @pytest.fixture
@@ -122,10 +123,6 @@ def test_a_sensitive_export_from_the_page_without_a_reason_goes_back_with_a_mess
 
 
 def test_verifying_from_the_awaiting_list_links_the_account(client, personas, tree):
-    from conftest import make_user
-
-    from jishiyu.people.tests.factories import make_person
-
     person = make_person("待认证", tree.grid2, seq=90, phone="13700000090")
     account = make_user("13700000090", "待认证")
     client.force_login(personas["community_worker"])

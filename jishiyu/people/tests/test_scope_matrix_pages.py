@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
+from conftest import make_user
 from jishiyu.people.tests.factories import CHANGE, EXPORT, PERSONAS, REVEAL, VIEW, build_people, make_person
 
 
@@ -62,10 +66,6 @@ def test_the_reveal_page_needs_reveal_scope(client, personas, data, who):
 
 @pytest.mark.parametrize("who", PERSONAS)
 def test_the_export_page_holds_exactly_the_export_scope(client, personas, data, who):
-    import io
-
-    from openpyxl import load_workbook
-
     client.force_login(personas[who])
     response = client.post(reverse("people:person-export"))
     if not EXPORT[who]:
@@ -77,8 +77,6 @@ def test_the_export_page_holds_exactly_the_export_scope(client, personas, data, 
 
 @pytest.mark.parametrize("who", PERSONAS)
 def test_the_awaiting_list_shows_only_accounts_in_verify_scope(client, personas, data, tree, who):
-    from conftest import make_user
-
     waiting = {
         "community": make_person("待认证甲", tree.grid2, seq=80, phone="13700000080"),
         "other": make_person("待认证乙", tree.other_grid, seq=81, phone="13700000081"),
