@@ -108,3 +108,22 @@ def test_the_list_page_runs_a_bounded_number_of_queries(client, personas, data, 
     with django_assert_max_num_queries(10):
         response = client.get(reverse("people:person-list"))
     assert response.status_code == 200 and "加39" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_the_register_form_opens_only_for_those_who_may_change_people(client, personas, data, who):
+    client.force_login(personas[who])
+    response = client.get(reverse("people:person-create"))
+    assert response.status_code == (200 if CHANGE[who] else 404)
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_the_verify_action_needs_verify_scope(client, personas, data, who):
+    stranger = make_user("13600000000", "陌生账号")
+    verify = {"community_worker", "community_secretary", "street_official", "district_admin", "other_community_worker"}
+    client.force_login(personas[who])
+    for key, person in data.people.items():
+        response = client.post(reverse("people:person-verify", args=[person.pk]), {"user_id": stranger.pk})
+        assert response.status_code == (302 if who in verify and key in VIEW[who] else 404), key
+        person.refresh_from_db()
+        assert person.user_id != stranger.pk
