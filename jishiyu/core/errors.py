@@ -34,7 +34,10 @@ class DomainError(Exception):
 
 
 class ValidationFailed(DomainError):
-    """Several fields are wrong at once: ``errors`` maps field name to messages."""
+    """Several fields are wrong at once: ``errors`` maps field name to messages (HTTP 422, like the
+    API's own schema validation)."""
+
+    status = 422
 
     def __init__(self, errors: Mapping[str, Sequence[Message] | Message], message: Message = INVALID_INPUT):
         super().__init__(message)

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from jishiyu.core.scope import ScopePolicy
 from jishiyu.people.models import Household, Person
+from jishiyu.regions.models import Dwelling
 
 
 class PersonPolicy(ScopePolicy[Person]):
@@ -28,3 +29,13 @@ class HouseholdPolicy(ScopePolicy[Household]):
 
 person_policy = PersonPolicy()
 household_policy = HouseholdPolicy()
+
+
+class DwellingPolicy(ScopePolicy[Dwelling]):
+    """Dwellings as seen by people staff: scoped by the dwelling's region (its grid or community)."""
+
+    model = Dwelling
+    region_path = "region__path"
+
+
+dwelling_policy = DwellingPolicy()

@@ -4,6 +4,7 @@ and tags. Each checks the actor's scope through the people policy and validates 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -69,6 +70,8 @@ def person_create(
     tags: Iterable[str] = (),
 ) -> Person:
     """登记居民. The document number is validated, encrypted and hashed; never stored plain."""
+    if not actor.has_perm_anywhere("people.change"):
+        raise PermissionDenied()
     errors: dict[str, Any] = {}
     name = (name or "").strip()
     if not name:
@@ -120,7 +123,34 @@ def person_create(
         Residence.objects.create(person=person, dwelling=dwelling)
     for tag in tags:
         person_tag_set(actor=actor, person=person, tag=tag)
+    audit_record(action="create", obj=person, changes=_person_snapshot(person, None), actor=actor)
     return person
+
+
+_AUDITED_FIELDS = (
+    "name",
+    "document_type",
+    "document_masked",
+    "phone_masked",
+    "region_id",
+    "household_id",
+    "relation_to_head",
+    "gender",
+    "birth_date",
+)
+
+
+def _person_snapshot(person: Person, fields: Iterable[str] | None) -> dict[str, Any]:
+    """Changed fields for the audit log: sensitive values only in their masked form."""
+    wanted = set(fields) if fields is not None else None
+    result: dict[str, Any] = {}
+    for name in _AUDITED_FIELDS:
+        source = name.replace("_masked", "_enc").replace("_id", "")
+        if wanted is not None and name not in wanted and source not in wanted:
+            continue
+        value = getattr(person, name)
+        result[name] = value.isoformat() if isinstance(value, date) else value
+    return result
 
 
 @transaction.atomic
@@ -170,6 +200,7 @@ def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
         raise ValidationFailed(errors)
     if fields:
         person.save(update_fields=[*fields, "updated_at"])
+        audit_record(action="update", obj=person, changes=_person_snapshot(person, fields), actor=actor)
     return person
 
 
@@ -185,8 +216,7 @@ def person_tag_set(
     note: str = "",
 ) -> PersonTag:
     """设置困难群体标签."""
-    if not path_in_scope(person.region.path, actor.region_paths_for("people.change")):
-        raise NotFound()
+    person_policy.require(actor, "people.change", person)
     if tag not in Tag.values:
         raise DomainError(UNKNOWN_TAG, field="tag", code="unknown_tag")
     if (disability_kind or disability_grade) and tag != Tag.DISABLED:
@@ -218,6 +248,8 @@ def household_create(
     *, actor: Any, region: Region | None = None, dwelling: Dwelling | None = None, number: str = ""
 ) -> Household:
     """建户."""
+    if not actor.has_perm_anywhere("people.change"):
+        raise PermissionDenied()
     place = _place(region, dwelling)
     _require_region_in_scope(actor, "people.change", place)
     if number and Household.objects.filter(number=number).exists():
@@ -310,3 +342,93 @@ def re_normalise(number: str) -> str:
 def require_reveal(actor: Any) -> None:
     if not actor.has_perm_anywhere("people.reveal"):
         raise PermissionDenied()
+
+
+@transaction.atomic
+def ownership_set_representative(*, actor: Any, ownership: Ownership) -> Ownership:
+    """指定共有人代表: one representative per dwelling; the previous one steps down."""
+    person_policy.require(actor, "people.change", ownership.person)
+    Ownership.objects.select_for_update().filter(dwelling_id=ownership.dwelling_id, representative=True).exclude(
+        pk=ownership.pk
+    ).update(representative=False)
+    if not ownership.representative:
+        ownership.representative = True
+        ownership.save(update_fields=["representative"])
+    audit_record(
+        action="update", obj=ownership.person, changes={"representative_of": ownership.dwelling_id}, actor=actor
+    )
+    return ownership
+
+
+EXPORT_SENSITIVE_FORBIDDEN = _("Only staff who may reveal values can export document numbers and phones.")
+EXPORT_REASON_REQUIRED = _("Give a reason for exporting document numbers and phones (at least 4 characters).")
+
+
+@dataclass(frozen=True)
+class PeopleExport:
+    """An export ready to write: column titles and rows."""
+
+    headers: list[str]
+    rows: list[list[Any]]
+
+
+def person_export(
+    *, actor: Any, filters: Any = None, include_sensitive: bool = False, reason: str = ""
+) -> PeopleExport:
+    """导出居民列表: sensitive columns only for holders of "people.reveal" who give a reason;
+    the export itself is audited (filters and count, never the values)."""
+    from jishiyu.people.selectors import PersonFilters, person_list
+
+    if not actor.has_perm_anywhere("people.export"):
+        raise PermissionDenied()
+    reason = (reason or "").strip()
+    reveal_paths: list[str] = []
+    if include_sensitive:
+        reveal_paths = actor.region_paths_for("people.reveal")
+        if not reveal_paths:
+            raise PermissionDenied(EXPORT_SENSITIVE_FORBIDDEN)
+        if len(reason) < 4:
+            raise DomainError(EXPORT_REASON_REQUIRED, field="reason", code="reason_required")
+    f = filters if isinstance(filters, PersonFilters) else PersonFilters.from_mapping(filters)
+    export_paths = actor.region_paths_for("people.export")
+    people = [p for p in person_list(actor=actor, filters=f) if path_in_scope(p.region.path, export_paths)]
+    headers = [
+        str(h)
+        for h in (
+            _("Name"),
+            _("Gender"),
+            _("Date of birth"),
+            _("Document type"),
+            _("Document number"),
+            _("Phone"),
+            _("Region"),
+            _("Household"),
+            _("Tags"),
+            _("Verified as resident"),
+        )
+    ]
+    rows: list[list[Any]] = []
+    for p in people:
+        plain = include_sensitive and path_in_scope(p.region.path, reveal_paths)
+        rows.append(
+            [
+                p.name,
+                p.get_gender_display() if p.gender else "",
+                p.birth_date.isoformat() if p.birth_date else "",
+                p.get_document_type_display(),
+                p._document_plain() if plain and p.document_enc else p.document_masked,
+                p._phone_plain() if plain and p.phone_enc else p.phone_masked,
+                p.region.name,
+                str(p.household) if p.household_id else "",
+                "、".join(str(t.get_tag_display()) for t in p.tags.all()),
+                str(_("Yes")) if p.verified_at else str(_("No")),
+            ]
+        )
+    audit_record(
+        action="export",
+        object_type="people.person",
+        changes={"filters": f.as_dict(), "count": len(rows), "sensitive": bool(include_sensitive)},
+        reason=reason,
+        actor=actor,
+    )
+    return PeopleExport(headers, rows)

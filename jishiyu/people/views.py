@@ -1,0 +1,196 @@
+"""Staff pages of the people app (desk-first). Thin: parse with a form, call a selector or a
+service, render. Out of scope answers 404 exactly like a missing record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jishiyu.accounts.models import User
+from jishiyu.core.errors import DomainError, NotFound
+from jishiyu.core.errors import PermissionDenied as DomainPermissionDenied
+from jishiyu.core.exports import xlsx_response
+from jishiyu.people import selectors, services
+from jishiyu.people.forms import REVEAL_FIELDS, PersonExportForm, PersonFilterForm, PersonForm, RevealForm
+from jishiyu.people.permissions import person_policy
+
+PAGE_SIZE = 50
+
+
+def scoped(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed in; a NotFound from a selector or service becomes the ordinary 404 page."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404() from None
+        except DomainPermissionDenied as exc:
+            return render(request, "people/forbidden.html", {"message": exc.message}, status=403)
+
+    return wrapper
+
+
+@scoped
+def person_list(request: HttpRequest) -> HttpResponse:
+    """居民列表: filters update the table in place (htmx)."""
+    form = PersonFilterForm(request.GET or None, actor=request.user)
+    filters = form.filters() if request.GET else selectors.PersonFilters()
+    page = Paginator(selectors.person_list(actor=request.user, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    user: Any = request.user
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "export_form": PersonExportForm(initial=request.GET.dict(), actor=request.user),
+        "may_export": user.has_perm_anywhere("people.export"),
+        "may_reveal": user.has_perm_anywhere("people.reveal"),
+        "may_change": user.has_perm_anywhere("people.change"),
+    }
+    if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "people-table":
+        return render(request, "people/_person_table.html", context)
+    return render(request, "people/person_list.html", context)
+
+
+@scoped
+@require_POST
+def person_export(request: HttpRequest) -> HttpResponse:
+    """导出 .xlsx (audited)."""
+    form = PersonExportForm(request.POST, actor=request.user)
+    filters = form.filters()
+    data = form.cleaned_data if form.is_valid() else {}
+    try:
+        export = services.person_export(
+            actor=request.user,
+            filters=filters,
+            include_sensitive=bool(data.get("include_sensitive")),
+            reason=data.get("reason", ""),
+        )
+    except DomainError as exc:
+        if isinstance(exc, NotFound | DomainPermissionDenied):
+            raise
+        messages.error(request, str(exc.message))
+        return redirect("people:person-list")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = xlsx_response(f"people-{stamp}.xlsx", export.headers, export.rows)
+    add_never_cache_headers(response)
+    return response
+
+
+@scoped
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    """居民详情: masked values, each with a reveal button."""
+    person = selectors.person_get(actor=request.user, person_id=person_id)
+    user: Any = request.user
+    context = {
+        "person": person,
+        "residences": selectors.person_residences(actor=user, person=person),
+        "ownerships": selectors.person_ownerships(actor=user, person=person),
+        "members": selectors.household_members(actor=user, household=person.household) if person.household else [],
+        "may_reveal": person_may(user, "people.reveal", person),
+        "may_change": person_may(user, "people.change", person),
+    }
+    return render(request, "people/person_detail.html", context)
+
+
+def person_may(user: Any, permission: str, person: Any) -> bool:
+    return person_policy.allows(user, permission, person)
+
+
+@scoped
+@require_http_methods(["GET", "POST"])
+def person_reveal(request: HttpRequest, person_id: int, field: str) -> HttpResponse:
+    """查看明文: asks for the reason, then swaps in the plain value (never cached)."""
+    if field not in dict(REVEAL_FIELDS):
+        raise Http404()
+    person = selectors.person_get(actor=request.user, person_id=person_id)
+    form = RevealForm(request.POST or None)
+    context: dict[str, Any] = {"person": person, "field": field, "label": dict(REVEAL_FIELDS)[field], "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            context["value"] = services.person_reveal(
+                actor=request.user, person=person, field=field, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            if isinstance(exc, NotFound | DomainPermissionDenied):
+                raise
+            form.add_error("reason", str(exc.message))
+    template = "people/_reveal.html" if getattr(request, "htmx", False) else "people/reveal.html"
+    response = render(request, template, context, status=422 if form.errors else 200)
+    add_never_cache_headers(response)
+    response["Cache-Control"] = "no-store, " + response["Cache-Control"]
+    return response
+
+
+@scoped
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    """登记居民."""
+    user: Any = request.user
+    if not user.has_perm_anywhere("people.change"):
+        raise Http404()
+    form = PersonForm(request.POST or None, actor=user)
+    if request.method == "POST" and form.is_valid():
+        person = form.save()
+        if person is not None:
+            messages.success(request, _("Registered."))
+            return redirect("people:person-detail", person_id=person.pk)
+    return render(request, "people/person_form.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@scoped
+@require_http_methods(["GET", "POST"])
+def person_update(request: HttpRequest, person_id: int) -> HttpResponse:
+    """修改居民信息."""
+    person = selectors.person_get(actor=request.user, person_id=person_id)
+    if not person_may(request.user, "people.change", person):
+        raise DomainPermissionDenied()
+    form = PersonForm(request.POST or None, actor=request.user, person=person)
+    if request.method == "POST" and form.is_valid() and form.save() is not None:
+        messages.success(request, _("Saved."))
+        return redirect("people:person-detail", person_id=person.pk)
+    return render(
+        request, "people/person_form.html", {"form": form, "person": person}, status=422 if form.errors else 200
+    )
+
+
+@scoped
+def person_awaiting(request: HttpRequest) -> HttpResponse:
+    """待认证居民."""
+    items = selectors.residents_awaiting_verification(actor=request.user)
+    return render(request, "people/person_awaiting.html", {"items": items})
+
+
+@scoped
+@require_POST
+def person_verify(request: HttpRequest, person_id: int) -> HttpResponse:
+    """认证居民 (from the awaiting list)."""
+    person = selectors.person_get(actor=request.user, person_id=person_id, permission="people.verify")
+    account = User.objects.filter(pk=request.POST.get("user_id") or 0, is_active=True).first()
+    if account is None:
+        raise Http404()
+    try:
+        services.person_verify_resident(actor=request.user, person=person, user=account)
+        messages.success(request, _("Verified as a resident."))
+    except DomainError as exc:
+        if isinstance(exc, NotFound | DomainPermissionDenied):
+            raise
+        messages.error(request, str(exc.message))
+    return redirect("people:person-awaiting")
