@@ -123,7 +123,7 @@ def person_create(
         Residence.objects.create(person=person, dwelling=dwelling)
     for tag in tags:
         person_tag_set(actor=actor, person=person, tag=tag)
-    audit_record(action="create", obj=person, changes=_person_snapshot(person, None), actor=actor)
+    # Audited by the audit registry (people.Person: create, with masked document and phone).
     return person
 
 
@@ -138,19 +138,6 @@ _AUDITED_FIELDS = (
     "gender",
     "birth_date",
 )
-
-
-def _person_snapshot(person: Person, fields: Iterable[str] | None) -> dict[str, Any]:
-    """Changed fields for the audit log: sensitive values only in their masked form."""
-    wanted = set(fields) if fields is not None else None
-    result: dict[str, Any] = {}
-    for name in _AUDITED_FIELDS:
-        source = name.replace("_masked", "_enc").replace("_id", "")
-        if wanted is not None and name not in wanted and source not in wanted:
-            continue
-        value = getattr(person, name)
-        result[name] = value.isoformat() if isinstance(value, date) else value
-    return result
 
 
 @transaction.atomic
@@ -199,8 +186,7 @@ def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
     if errors:
         raise ValidationFailed(errors)
     if fields:
-        person.save(update_fields=[*fields, "updated_at"])
-        audit_record(action="update", obj=person, changes=_person_snapshot(person, fields), actor=actor)
+        person.save(update_fields=[*fields, "updated_at"])  # audited by the registry, before/after masked
     return person
 
 

@@ -184,7 +184,7 @@ def test_creating_through_the_api_returns_201_or_field_errors(client: Any, perso
     assert response.status_code == 201
     assert response.json()["region_name"] == "雨花街道"
     response = client.post(API, {**body, "name": "又一家"}, content_type="application/json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
     assert "credit_code" in response.json()["errors"]
 

@@ -53,7 +53,7 @@ def test_a_broken_file_through_the_api_is_a_problem_naming_the_file(client, pers
     client.force_login(personas["community_worker"])
     file = SimpleUploadedFile("x.xlsx", b"PK\x03\x04garbage", content_type=XLSX)
     response = client.post("/api/v1/imports", {"kind": "residents", "file": file})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["errors"]["file"] == [str(imports.BROKEN_FILE)]
     assert not ImportJob.objects.exists()
@@ -63,7 +63,7 @@ def test_an_unknown_kind_is_refused(client, personas):
     client.force_login(personas["community_worker"])
     file = SimpleUploadedFile("x.xlsx", xlsx_bytes(mixed_rows()), content_type=XLSX)
     response = client.post("/api/v1/imports", {"kind": "nope", "file": file})
-    assert response.status_code == 400 and "kind" in response.json()["errors"]
+    assert response.status_code == 422 and "kind" in response.json()["errors"]
 
 
 @pytest.mark.parametrize("persona", ["outsider", "other_community_worker", "grid_worker"])

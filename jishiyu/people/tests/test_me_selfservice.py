@@ -174,7 +174,7 @@ def test_a_handle_without_a_resolution_names_the_field(client, personas, me):
         {"status": "done", "resolution": ""},
         content_type="application/json",
     )
-    assert response.status_code == 400 and "resolution" in response.json()["errors"]
+    assert response.status_code == 422 and "resolution" in response.json()["errors"]
 
 
 def test_a_done_deletion_removes_consents_and_phone_but_keeps_the_register(client, personas, me):
