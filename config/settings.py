@@ -64,6 +64,11 @@ INSTALLED_APPS = [
     "jishiyu.people",
     "jishiyu.audit",
     "jishiyu.notifications",
+    # domain modules
+    "jishiyu.tickets",
+    "jishiyu.deliberation",
+    "jishiyu.charity",
+    "jishiyu.circles",
     # shells that read everything
     "jishiyu.portal",
     "jishiyu.workbench",
