@@ -78,7 +78,7 @@ def _refetch(request: HttpRequest, person_id: int) -> Any:
 # --- people ----------------------------------------------------------------------------------
 
 
-@router.get("/", response=list[PersonOut], summary="List people (居民列表)")
+@router.get("", response=list[PersonOut], summary="List people (居民列表)")
 @paginate(PageNumberPagination)
 def person_list(
     request: HttpRequest,
@@ -95,7 +95,7 @@ def person_list(
     return selectors.person_list(actor=request.user, filters=filters)
 
 
-@router.post("/", response={201: PersonOut}, summary="Register a person (登记居民)")
+@router.post("", response={201: PersonOut}, summary="Register a person (登记居民)")
 def person_create(request: HttpRequest, payload: PersonCreateIn) -> Any:
     actor = request.user
     person = services.person_create(
