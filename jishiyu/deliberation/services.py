@@ -18,9 +18,26 @@ from django.utils.translation import gettext_lazy as _
 
 from jishiyu.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from jishiyu.core.scope import path_in_scope
-from jishiyu.deliberation.models import Ballot, Elector, Topic, Vote
+from jishiyu.deliberation.models import (
+    Action,
+    ActionUpdate,
+    Attendance,
+    Ballot,
+    Comment,
+    Elector,
+    Meeting,
+    MeetingRule,
+    Notice,
+    Party,
+    PartyMember,
+    Topic,
+    TopicStep,
+    Vote,
+)
+from jishiyu.deliberation.permissions import member_compound_ids
 from jishiyu.deliberation.tally import BallotEntry, DwellingEntry, TallyResult, tally
 from jishiyu.notifications.services import notification_send
+from jishiyu.organisations.models import Organisation
 from jishiyu.people.models import Ownership, Person
 from jishiyu.regions.models import Building, Dwelling, Entrance, Region
 
@@ -141,7 +158,7 @@ def vote_open(*, actor: Any, vote: Vote) -> Vote:
                 vote=vote,
                 dwelling=d,
                 label=d.label,
-                area=d.exclusive_area,
+                area=d.exclusive_area or 0,
                 owner_key=DEVELOPER if d.developer_held else owner_key(reps[d.pk]),
                 person_id=None if d.developer_held else reps[d.pk],
             )
@@ -197,7 +214,7 @@ def ballot_cast(*, actor: Any, vote: Vote, choice: str) -> Ballot:
     vote = Vote.objects.select_for_update().get(pk=vote.pk)
     _check_choice(choice)
     _accepting(vote)
-    person = Person.objects.filter(user_id=getattr(actor, "pk", None)).first()
+    person = Person.objects.filter(user_id=actor.pk).first() if actor and actor.is_authenticated else None
     if person is None:
         raise DomainError(NOT_AN_OWNER, code="not_an_owner")
     key = owner_key(person.pk)
@@ -297,3 +314,327 @@ def vote_record_allowed(actor: Any, vote: Vote) -> bool:
         return True
     dwelling_ids = Elector.objects.filter(vote=vote).values("dwelling_id")
     return Ownership.objects.filter(person__user_id=actor.pk, dwelling_id__in=dwelling_ids).exists()
+
+
+# --- The compound's table: parties, notices, topics, comments, meetings, actions (四方议事) -----------------
+
+CONVENE = "deliberation.convene"
+NOT_CONVENER = _("Only the convener (the community secretary or their delegate) may do this.")
+
+# The explicit transition table of a topic (议题流转): stage → stages it may move to.
+TOPIC_TRANSITIONS: dict[str, frozenset[str]] = {
+    Topic.Stage.COLLECT: frozenset({Topic.Stage.DISCUSS, Topic.Stage.CLOSED}),
+    Topic.Stage.DISCUSS: frozenset({Topic.Stage.MEETING, Topic.Stage.CLOSED}),
+    Topic.Stage.MEETING: frozenset({Topic.Stage.VOTE, Topic.Stage.RESOLUTION, Topic.Stage.DISCUSS}),
+    Topic.Stage.VOTE: frozenset({Topic.Stage.RESOLUTION, Topic.Stage.DISCUSS}),
+    Topic.Stage.RESOLUTION: frozenset({Topic.Stage.IMPLEMENTATION}),
+    Topic.Stage.IMPLEMENTATION: frozenset({Topic.Stage.REVIEW}),
+    Topic.Stage.REVIEW: frozenset({Topic.Stage.CLOSED, Topic.Stage.IMPLEMENTATION}),
+    Topic.Stage.CLOSED: frozenset(),
+}
+
+# Residents' meetings (居民会议) by community kind, when no staff-edited MeetingRule row exists:
+# (law, attend share, attend "more than", agree share of those present, agree "more than").
+DEFAULT_MEETING_RULES: dict[str, tuple[str, str, bool, str, bool]] = {
+    "": ("居民委员会组织法 第十九条", "1/2", True, "1/2", True),
+    "village": ("村民委员会组织法 第二十二条", "1/2", True, "1/2", True),
+}
+
+
+def is_convener(actor: Any, compound: Region) -> bool:
+    """召集人: the community secretary (or above) over the compound, or a delegated party member."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    if path_in_scope(compound.path, actor.region_paths_for(CONVENE)):
+        return True
+    return PartyMember.objects.filter(party__compound=compound, user_id=actor.pk, convener=True).exists()
+
+
+def _require_convener(actor: Any, compound: Region) -> None:
+    if is_convener(actor, compound):
+        return
+    if compound_visible(actor, compound):
+        raise PermissionDenied(NOT_CONVENER)
+    raise NotFound()
+
+
+def compound_visible(actor: Any, compound: Region) -> bool:
+    """Staff over the compound, its owners and residents, and the members of its parties."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    if path_in_scope(compound.path, actor.region_paths_for(VIEW)):
+        return True
+    if compound.pk in member_compound_ids(actor):
+        return True
+    return PartyMember.objects.filter(party__compound=compound, user_id=actor.pk).exists()
+
+
+def _people_concerned(topic: Topic) -> set[int]:
+    ids = set(PartyMember.objects.filter(party__compound_id=topic.compound_id).values_list("user_id", flat=True))
+    ids |= set(Comment.objects.filter(topic=topic, author__isnull=False).values_list("author_id", flat=True))
+    if topic.proposer_id:
+        ids.add(topic.proposer_id)
+    return ids
+
+
+def _notify(user_ids: set[int], title: str, url: str, exclude: Any = None) -> None:
+    from django.contrib.auth import get_user_model
+
+    skip = {getattr(exclude, "pk", None)} - {None}
+    for user in get_user_model().objects.filter(pk__in=set(user_ids) - skip, is_active=True):
+        notification_send(user=user, title=title, url=url)
+
+
+@transaction.atomic
+def space_setup(*, actor: Any, compound: Region) -> list[Party]:
+    """设立四方平台: one party of each kind, linked to the organisation of that kind in the compound or community."""
+    _require_manage(actor, compound)
+    parties = []
+    for kind, label in Party.Kind.choices:
+        org = (
+            Organisation.objects.filter(kind=kind, region_id__in=[compound.pk, compound.parent_id], active=True)
+            .order_by("-region__depth", "pk")
+            .first()
+        )
+        party, _created = Party.objects.get_or_create(
+            compound=compound, kind=kind, defaults={"name": org.name if org else str(label), "organisation": org}
+        )
+        parties.append(party)
+    return parties
+
+
+@transaction.atomic
+def party_member_add(*, actor: Any, party: Party, user: Any, title: str = "", convener: bool = False) -> PartyMember:
+    """添加成员 (the convener may delegate convening to a member)."""
+    if convener:
+        _require_convener(actor, party.compound)
+    else:
+        _require_manage(actor, party.compound)
+    member, _created = PartyMember.objects.update_or_create(
+        party=party, user=user, defaults={"title": title[:60], "convener": convener}
+    )
+    return member
+
+
+@transaction.atomic
+def notice_publish(*, actor: Any, compound: Region, title: str, body: str = "") -> Notice:
+    """发布公告."""
+    _require_convener(actor, compound)
+    if not str(title or "").strip():
+        raise ValidationFailed({"title": _("Give the notice a title.")})
+    return Notice.objects.create(compound=compound, title=title.strip()[:120], body=body, author=actor)
+
+
+@transaction.atomic
+def topic_propose(*, actor: Any, compound: Region, title: str, body: str = "", party: Party | None = None) -> Topic:
+    """提出议题: a resident or owner of the compound, or any party."""
+    if not compound_visible(actor, compound):
+        raise NotFound()
+    errors: dict[str, Any] = {}
+    if not str(title or "").strip():
+        errors["title"] = _("Give the topic a title.")
+    if party is not None and (
+        party.compound_id != compound.pk
+        or not (PartyMember.objects.filter(party=party, user_id=actor.pk).exists() or is_convener(actor, compound))
+    ):
+        errors["party"] = _("You may only propose for a party you sit for.")
+    if errors:
+        raise ValidationFailed(errors)
+    topic = Topic.objects.create(compound=compound, title=title.strip()[:120], body=body, proposer=actor, party=party)
+    _notify(_people_concerned(topic), str(_("New topic: %(title)s") % {"title": topic.title}), topic_url(topic), actor)
+    return topic
+
+
+def topic_url(topic: Topic) -> str:
+    return f"/compounds/topics/{topic.pk}/"
+
+
+@transaction.atomic
+def topic_transition(*, actor: Any, topic: Topic, to_stage: str, note: str = "", resolution: str = "") -> Topic:
+    """议题流转: only the convener, only along TOPIC_TRANSITIONS."""
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    _require_convener(actor, topic.compound)
+    allowed = TOPIC_TRANSITIONS.get(topic.stage, frozenset())
+    if to_stage not in allowed:
+        raise DomainError(
+            _("A topic cannot move from %(from)s to %(to)s.")
+            % {"from": topic.get_stage_display(), "to": dict(Topic.Stage.choices).get(to_stage, to_stage)},
+            field="to_stage",
+            code="illegal_transition",
+        )
+    if (
+        topic.stage == Topic.Stage.VOTE
+        and to_stage == Topic.Stage.RESOLUTION
+        and (topic.votes.exclude(status=Vote.Status.CLOSED).exists() or not topic.votes.exists())
+    ):
+        raise DomainError(_("Close the topic's owners' vote first."), field="to_stage", code="vote_pending")
+    if to_stage == Topic.Stage.RESOLUTION:
+        if not str(resolution or "").strip():
+            raise ValidationFailed({"resolution": _("Write the resolution.")})
+        topic.resolution = resolution.strip()
+        topic.resolved_at = timezone.now()
+    TopicStep.objects.create(topic=topic, from_stage=topic.stage, to_stage=to_stage, actor=actor, note=note[:300])
+    topic.stage = to_stage
+    topic.save(update_fields=["stage", "resolution", "resolved_at"])
+    title = _("Topic %(title)s: now %(stage)s") % {"title": topic.title, "stage": topic.get_stage_display()}
+    _notify(_people_concerned(topic), str(title), topic_url(topic), actor)
+    return topic
+
+
+@transaction.atomic
+def comment_add(*, actor: Any, topic: Topic, body: str) -> Comment:
+    """发表评论 (while the topic is not closed)."""
+    if not compound_visible(actor, topic.compound):
+        raise NotFound()
+    if topic.stage == Topic.Stage.CLOSED:
+        raise DomainError(_("The topic is closed."), code="topic_closed")
+    if not str(body or "").strip():
+        raise ValidationFailed({"body": _("Write a comment.")})
+    return Comment.objects.create(topic=topic, author=actor, body=body.strip()[:4000])
+
+
+@transaction.atomic
+def comment_moderate(*, actor: Any, comment: Comment, hide: bool, reason: str = "") -> Comment:
+    """审核评论: the convener hides (with a reason) or shows a comment."""
+    _require_convener(actor, comment.topic.compound)
+    if hide and not str(reason or "").strip():
+        raise ValidationFailed({"reason": _("Give the reason for hiding the comment.")})
+    comment.status = Comment.Status.HIDDEN if hide else Comment.Status.VISIBLE
+    comment.moderation_reason = reason.strip()[:200] if hide else ""
+    comment.save(update_fields=["status", "moderation_reason"])
+    return comment
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    actor: Any,
+    compound: Region,
+    title: str,
+    held_at: datetime.datetime,
+    agenda: str = "",
+    place: str = "",
+    topic: Topic | None = None,
+    kind: str = Meeting.Kind.FOUR_PARTY,
+) -> Meeting:
+    """召开会议: the convener schedules it; the parties are told."""
+    _require_convener(actor, compound)
+    errors: dict[str, Any] = {}
+    if not str(title or "").strip():
+        errors["title"] = _("Give the meeting a title.")
+    if kind not in Meeting.Kind.values:
+        errors["kind"] = _("Unknown meeting kind.")
+    if topic is not None and topic.compound_id != compound.pk:
+        errors["topic"] = _("The topic belongs to another compound.")
+    if errors:
+        raise ValidationFailed(errors)
+    meeting = Meeting.objects.create(
+        compound=compound, title=title.strip(), held_at=held_at, agenda=agenda, place=place, topic=topic, kind=kind
+    )
+    members = set(PartyMember.objects.filter(party__compound=compound).values_list("user_id", flat=True))
+    _notify(members, str(_("Meeting: %(title)s") % {"title": meeting.title}), f"/compounds/{compound.pk}/", actor)
+    return meeting
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    attendees: list[tuple[str, Party | None]] | None = None,
+    decisions: str = "",
+    minutes: Any = None,
+    entitled: int | None = None,
+    present: int | None = None,
+    agreed: int | None = None,
+) -> Meeting:
+    """会议记录: attendance, minutes file, decisions (and, for a residents' meeting, the counts)."""
+    _require_convener(actor, meeting.compound)
+    if meeting.kind == Meeting.Kind.RESIDENTS:
+        errors: dict[str, Any] = {}
+        if entitled is None or entitled <= 0:
+            errors["entitled"] = _("Give the number entitled to attend.")
+        if present is None or present < 0 or (entitled is not None and present > entitled):
+            errors["present"] = _("Present must be between 0 and the number entitled.")
+        if agreed is None or agreed < 0 or (present is not None and agreed > present):
+            errors["agreed"] = _("Agreed must be between 0 and the number present.")
+        if errors:
+            raise ValidationFailed(errors)
+        meeting.entitled, meeting.present, meeting.agreed = entitled, present, agreed
+    for name, party in attendees or []:
+        Attendance.objects.create(meeting=meeting, name=name[:50], party=party)
+    meeting.decisions = decisions
+    if minutes is not None:
+        meeting.minutes = minutes
+    meeting.save()
+    return meeting
+
+
+def meeting_rule(community_kind: str) -> tuple[str, Fraction, bool, Fraction, bool]:
+    """The residents' meeting rule for a community kind: the staff-edited table, else the law's default."""
+    row = MeetingRule.objects.filter(community_kind=community_kind).first()
+    if row is not None:
+        return row.law, Fraction(row.attend_share), row.attend_strict, Fraction(row.agree_share), row.agree_strict
+    law, attend, attend_strict, agree, agree_strict = DEFAULT_MEETING_RULES.get(
+        community_kind, DEFAULT_MEETING_RULES[""]
+    )
+    return law, Fraction(attend), attend_strict, Fraction(agree), agree_strict
+
+
+def _meets(share: Fraction, threshold: Fraction, strict: bool) -> bool:
+    return share > threshold if strict else share >= threshold
+
+
+def meeting_outcome(meeting: Meeting) -> dict[str, Any] | None:
+    """Whether a residents' meeting was quorate and its decision carried (居民会议有效/通过)."""
+    if meeting.kind != Meeting.Kind.RESIDENTS or not meeting.entitled or meeting.present is None:
+        return None
+    community = meeting.compound.parent
+    law, attend, attend_strict, agree, agree_strict = meeting_rule(community.community_kind if community else "")
+    quorate = _meets(Fraction(meeting.present, meeting.entitled), attend, attend_strict)
+    carried = bool(meeting.present) and _meets(Fraction(meeting.agreed or 0, meeting.present), agree, agree_strict)
+    return {"law": law, "quorate": quorate, "carried": quorate and carried}
+
+
+@transaction.atomic
+def action_create(
+    *, actor: Any, topic: Topic, title: str, due_date: datetime.date, responsible: Party | None = None
+) -> Action:
+    """决议转为落实事项 (after the resolution)."""
+    _require_convener(actor, topic.compound)
+    errors: dict[str, Any] = {}
+    if topic.stage not in {Topic.Stage.RESOLUTION, Topic.Stage.IMPLEMENTATION}:
+        errors["topic"] = _("Actions follow a resolution.")
+    if not str(title or "").strip():
+        errors["title"] = _("Give the action a title.")
+    if responsible is not None and responsible.compound_id != topic.compound_id:
+        errors["responsible"] = _("The party belongs to another compound.")
+    if errors:
+        raise ValidationFailed(errors)
+    return Action.objects.create(
+        compound=topic.compound, topic=topic, title=title.strip()[:120], due_date=due_date, responsible=responsible
+    )
+
+
+@transaction.atomic
+def action_progress(*, actor: Any, action: Action, text: str, progress: int) -> ActionUpdate:
+    """报告进展: the convener or a member of the responsible party; 100% marks it done."""
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    member = action.responsible_id and PartyMember.objects.filter(party_id=action.responsible_id, user_id=actor.pk)
+    if not (is_convener(actor, action.compound) or (member and member.exists())):
+        if compound_visible(actor, action.compound):
+            raise PermissionDenied()
+        raise NotFound()
+    errors: dict[str, Any] = {}
+    if not 0 <= progress <= 100:
+        errors["progress"] = _("Progress is a percentage from 0 to 100.")
+    if not str(text or "").strip():
+        errors["text"] = _("Describe the progress.")
+    if errors:
+        raise ValidationFailed(errors)
+    update = ActionUpdate.objects.create(action=action, text=text.strip()[:500], progress=progress, author=actor)
+    action.progress = progress
+    action.status = Action.Status.DONE if progress == 100 else Action.Status.IN_PROGRESS
+    action.done_on = timezone.localdate() if progress == 100 else None
+    action.save(update_fields=["progress", "status", "done_on"])
+    return update
