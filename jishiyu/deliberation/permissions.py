@@ -9,25 +9,21 @@ from django.db import models
 from django.db.models import Q
 
 from jishiyu.core.scope import ScopePolicy
-from jishiyu.deliberation.models import Action, Meeting, Notice, Party, Topic, Vote
+from jishiyu.deliberation.models import Action, Meeting, Notice, Party, PartyMember, Topic, Vote
 from jishiyu.people.models import Ownership, Residence
 
 M = TypeVar("M", bound=models.Model)
 
 
 def member_compound_ids(actor: Any) -> set[int]:
-    """Compounds where the actor owns or lives in a dwelling (本小区业主/居民)."""
+    """Compounds where the actor owns or lives in a dwelling (本小区业主/居民) or sits for a party."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         return set()
-    return set(
-        Ownership.objects.filter(person__user_id=actor.pk, dwelling__building__compound__isnull=False).values_list(
-            "dwelling__building__compound_id", flat=True
-        )
-    ) | set(
-        Residence.objects.filter(person__user_id=actor.pk, dwelling__building__compound__isnull=False).values_list(
-            "dwelling__building__compound_id", flat=True
-        )
-    )
+    uid = actor.pk
+    owned = Ownership.objects.filter(person__user_id=uid).values_list("dwelling__building__compound_id", flat=True)
+    lived = Residence.objects.filter(person__user_id=uid).values_list("dwelling__building__compound_id", flat=True)
+    seats = PartyMember.objects.filter(user_id=uid).values_list("party__compound_id", flat=True)
+    return {i for i in [*owned, *lived, *seats] if i is not None}
 
 
 class CompoundPolicy(ScopePolicy[M]):

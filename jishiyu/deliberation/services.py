@@ -65,6 +65,26 @@ def _require_manage(actor: Any, compound: Region) -> None:
         raise NotFound()
 
 
+def may_manage(actor: Any, compound: Region) -> bool:
+    """Staff who may run votes, meetings and actions in this compound."""
+    return bool(actor and actor.is_authenticated and path_in_scope(compound.path, actor.region_paths_for(MANAGE)))
+
+
+def owner_key_of(actor: Any, vote: Vote) -> str:
+    """The actor's owner key in this vote's electorate ("" when they hold no vote there)."""
+    if actor is None or not actor.is_authenticated:
+        return ""
+    person = Person.objects.filter(user_id=actor.pk).only("pk").first()
+    if person is None:
+        return ""
+    key = owner_key(person.pk)
+    return key if Elector.objects.filter(vote=vote, owner_key=key).exists() else ""
+
+
+def vote_accepting(vote: Vote) -> bool:
+    return vote.status == Vote.Status.OPEN and timezone.now() < vote.closes_at
+
+
 def electorate_dwellings(vote: Vote) -> QuerySet[Dwelling]:
     """The chosen set of dwellings: the chosen buildings and entrances, or the whole compound."""
     building_ids = list(vote.buildings.values_list("pk", flat=True))
@@ -189,7 +209,7 @@ def _notify_owners(vote: Vote, title: Any, body: Any) -> None:
 
 
 def _accepting(vote: Vote) -> None:
-    if vote.status != Vote.Status.OPEN or timezone.now() >= vote.closes_at:
+    if not vote_accepting(vote):
         raise DomainError(VOTE_NOT_OPEN, code="vote_closed")
 
 
