@@ -242,6 +242,22 @@ class MeetingRule(models.Model):
         verbose_name = _("meeting rule")
         verbose_name_plural = _("meeting rules")
 
+    def clean(self) -> None:
+        from fractions import Fraction
+
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        for name in ("attend_share", "agree_share"):
+            try:
+                share = Fraction(str(getattr(self, name)))
+            except (ValueError, ZeroDivisionError):
+                share = Fraction(-1)
+            if not 0 < share < 1:
+                errors[name] = _("Write a fraction between 0 and 1, such as 1/2 or 2/3.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class Vote(models.Model):
     """An owners' vote (业主共同决定) over a chosen set of dwellings."""

@@ -191,6 +191,10 @@ def tally(matter: int, dwellings: Sequence[DwellingEntry], ballots: Iterable[Bal
 
 
 def _area(value: Any, index: int, label: str) -> Fraction:
+    if isinstance(value, str) and _DECIMAL.match(value):
+        area = Fraction(Decimal(value))
+        if area > 0:
+            return area
     where = {"index": index, "id": label}
     if value is None:
         raise MalformedRecord(_("dwellings[%(index)s] (%(id)s): the area is missing.") % where)
@@ -205,9 +209,9 @@ def _area(value: Any, index: int, label: str) -> Fraction:
     return area
 
 
-def _text(value: Any, message: str) -> str:
+def _text(value: Any) -> str | None:
     if not isinstance(value, str | int) or isinstance(value, bool) or str(value) == "":
-        raise MalformedRecord(message)
+        return None
     return str(value)
 
 
@@ -226,16 +230,18 @@ def record_parse(data: Any) -> tuple[int, list[DwellingEntry], list[BallotEntry]
     for i, raw in enumerate(raw_dwellings):
         if not isinstance(raw, dict):
             raise MalformedRecord(_("dwellings[%(index)s]: must be an object.") % {"index": i})
-        label = _text(raw.get("id"), _("dwellings[%(index)s]: the id is missing.") % {"index": i})
+        label = _text(raw.get("id"))
+        if label is None:
+            raise MalformedRecord(_("dwellings[%(index)s]: the id is missing.") % {"index": i})
         if label in ids:
             raise MalformedRecord(
                 _("dwellings[%(index)s]: dwelling id %(id)r appears twice.") % {"index": i, "id": label}
             )
         ids.add(label)
         area = _area(raw.get("area"), i, label)
-        owner = _text(
-            raw.get("owner"), _("dwellings[%(index)s] (%(id)s): the owner is missing.") % {"index": i, "id": label}
-        )
+        owner = _text(raw.get("owner"))
+        if owner is None:
+            raise MalformedRecord(_("dwellings[%(index)s] (%(id)s): the owner is missing.") % {"index": i, "id": label})
         dwellings.append(DwellingEntry(label, area, owner))
     raw_ballots = data.get("ballots", [])
     if not isinstance(raw_ballots, list):
@@ -244,7 +250,9 @@ def record_parse(data: Any) -> tuple[int, list[DwellingEntry], list[BallotEntry]
     for i, raw in enumerate(raw_ballots):
         if not isinstance(raw, dict):
             raise MalformedRecord(_("ballots[%(index)s]: must be an object.") % {"index": i})
-        owner = _text(raw.get("owner"), _("ballots[%(index)s]: the owner is missing.") % {"index": i})
+        owner = _text(raw.get("owner"))
+        if owner is None:
+            raise MalformedRecord(_("ballots[%(index)s]: the owner is missing.") % {"index": i})
         ballots.append(BallotEntry(owner, str(raw.get("choice"))))
     return matter, dwellings, ballots
 
