@@ -38,7 +38,10 @@ class VoteCreateForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     entrances = forms.ModelMultipleChoiceField(
-        label=_("Entrances"), queryset=Entrance.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Entrances to include"),
+        queryset=Entrance.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args: Any, compound: Region, **kwargs: Any) -> None:
@@ -58,7 +61,7 @@ class PaperBallotForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    title = forms.CharField(label=_("Action"), max_length=120)
+    title = forms.CharField(label=_("Follow-up action"), max_length=120)
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
     responsible = forms.IntegerField(label=_("Responsible party"), required=False, widget=forms.Select)
 

@@ -103,7 +103,7 @@ class Topic(models.Model):
         DISCUSS = "discuss", _("Discussion")
         MEETING = "meeting", _("Meeting")
         VOTE = "vote", _("Owners' vote")
-        RESOLUTION = "resolution", _("Resolution")
+        RESOLUTION = "resolution", _("Resolution adopted")
         IMPLEMENTATION = "implementation", _("Implementation")
         REVIEW = "review", _("Review")
         CLOSED = "closed", _("Closed")
@@ -120,7 +120,7 @@ class Topic(models.Model):
         Party, verbose_name=_("proposing party"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.COLLECT)
-    resolution = models.TextField(_("resolution"), blank=True)
+    resolution = models.TextField(_("resolution text"), blank=True)
     created_at = models.DateTimeField(_("raised"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
 
@@ -264,7 +264,7 @@ class Vote(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open")
+        OPEN = "open", _("Open for voting")
         CLOSED = "closed", _("Closed")
 
     compound = models.ForeignKey(
@@ -357,7 +357,7 @@ class Action(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
+        DONE = "done", _("Completed")
 
     compound = models.ForeignKey(
         "regions.Region", verbose_name=_("compound"), on_delete=models.PROTECT, related_name="+"
@@ -373,7 +373,7 @@ class Action(models.Model):
     done_on = models.DateField(_("done on"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("action")
+        verbose_name = _("follow-up action")
         verbose_name_plural = _("actions")
         ordering = ["due_date", "pk"]
         constraints = [
@@ -384,7 +384,9 @@ class Action(models.Model):
 class ActionUpdate(models.Model):
     """A progress report on an action (进展)."""
 
-    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="updates")
+    action = models.ForeignKey(
+        Action, verbose_name=_("follow-up action"), on_delete=models.CASCADE, related_name="updates"
+    )
     text = models.CharField(_("text"), max_length=500)
     progress = models.PositiveSmallIntegerField(_("progress (%)"))
     author = models.ForeignKey(
