@@ -31,20 +31,28 @@ SEPARATED_DUTIES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT
 
 _VIEW_PEOPLE = {"people.view", "regions.view", "organisations.view"}
 _WORK_PEOPLE = _VIEW_PEOPLE | {"people.change", "people.export", "people.verify", "people.handle_request"}
+# deliberation (小区里): view the table; manage votes, meetings and actions; convene (the community secretary).
+_DELIB_VIEW = {"deliberation.view"}
+_DELIB_WORK = {"deliberation.view", "deliberation.manage"}
+_DELIB_CONVENE = _DELIB_WORK | {"deliberation.convene"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.RESIDENT: frozenset({"regions.view"}),
-    Role.GRID_WORKER: frozenset(_VIEW_PEOPLE | {"people.change"}),
-    Role.COMMUNITY_WORKER: frozenset(_WORK_PEOPLE | {"people.reveal", "people.import"}),
-    Role.SOCIAL_WORKER: frozenset(_VIEW_PEOPLE | {"people.export"}),
-    Role.COMMUNITY_SECRETARY: frozenset(_WORK_PEOPLE | {"people.reveal", "people.import", "accounts.manage"}),
-    Role.STREET_DISPATCHER: frozenset(_VIEW_PEOPLE | {"people.export"}),
-    Role.STREET_OFFICIAL: frozenset(_WORK_PEOPLE | {"people.reveal", "accounts.manage"}),
+    Role.GRID_WORKER: frozenset(_VIEW_PEOPLE | {"people.change"} | _DELIB_VIEW),
+    Role.COMMUNITY_WORKER: frozenset(_WORK_PEOPLE | {"people.reveal", "people.import"} | _DELIB_WORK),
+    Role.SOCIAL_WORKER: frozenset(_VIEW_PEOPLE | {"people.export"} | _DELIB_VIEW),
+    Role.COMMUNITY_SECRETARY: frozenset(
+        _WORK_PEOPLE | {"people.reveal", "people.import", "accounts.manage"} | _DELIB_CONVENE
+    ),
+    Role.STREET_DISPATCHER: frozenset(_VIEW_PEOPLE | {"people.export"} | _DELIB_VIEW),
+    Role.STREET_OFFICIAL: frozenset(_WORK_PEOPLE | {"people.reveal", "accounts.manage"} | _DELIB_WORK),
     Role.DISTRICT_ADMIN: frozenset(
-        _WORK_PEOPLE | {"people.reveal", "people.import", "accounts.manage", "organisations.change", "regions.change"}
+        _WORK_PEOPLE
+        | {"people.reveal", "people.import", "accounts.manage", "organisations.change", "regions.change"}
+        | _DELIB_WORK
     ),
     Role.DEPARTMENT_HANDLER: frozenset({"regions.view", "organisations.view"}),
-    Role.ORGANISATION_MEMBER: frozenset({"regions.view", "organisations.view"}),
+    Role.ORGANISATION_MEMBER: frozenset({"regions.view", "organisations.view"} | _DELIB_VIEW),
     Role.AUDITOR: frozenset({"audit.view", "regions.view"}),
     Role.SYSTEM_ADMIN: frozenset(
         {"accounts.manage", "regions.view", "regions.change", "organisations.view", "organisations.change"}

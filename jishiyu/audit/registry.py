@@ -72,6 +72,19 @@ AUDITED_MODELS: tuple[AuditedModel, ...] = (
     AuditedModel("accounts.RoleAssignment"),
     AuditedModel("organisations.Organisation"),
     AuditedModel("organisations.Membership", ("organisation__region__path",)),
+    # --- deliberation (小区里) ---
+    AuditedModel("deliberation.Party", ("compound__path",)),
+    AuditedModel("deliberation.PartyMember", ("party__compound__path",)),
+    AuditedModel("deliberation.Notice", ("compound__path",)),
+    AuditedModel("deliberation.Topic", ("compound__path",)),
+    AuditedModel("deliberation.Comment", ("topic__compound__path",)),
+    AuditedModel("deliberation.Meeting", ("compound__path",)),
+    AuditedModel("deliberation.MeetingRule", ()),
+    AuditedModel("deliberation.Vote", ("compound__path",)),
+    AuditedModel("deliberation.Ballot", ("vote__compound__path",)),
+    AuditedModel("deliberation.Action", ("compound__path",)),
+    AuditedModel("deliberation.ActionUpdate", ("action__compound__path",)),
+    # --- end deliberation ---
 )
 
 _by_model: dict[type[models.Model], AuditedModel] = {}

@@ -1,7 +1,270 @@
-"""JSON API of the deliberation app (mounted under /api/v1/deliberation)."""
+"""JSON API of the deliberation app (mounted under /api/v1/deliberation). Thin: parse, call a selector or
+a service, answer. Out of scope answers 404 like a missing record."""
 
 from __future__ import annotations
 
-from ninja import Router
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from ninja import Router, Schema, Status
+
+from jishiyu.core.errors import NotFound, ValidationFailed
+from jishiyu.deliberation import selectors, services
+from jishiyu.deliberation.models import Party, Topic, Vote
+from jishiyu.regions.models import Region
 
 router = Router(tags=["deliberation"])
+
+
+class CompoundOut(Schema):
+    id: int
+    name: str
+
+
+class TopicOut(Schema):
+    id: int
+    compound_id: int
+    title: str
+    body: str
+    stage: str
+    resolution: str
+    created_at: datetime.datetime
+    resolved_at: datetime.datetime | None
+
+
+class TopicProposeIn(Schema):
+    title: str
+    body: str = ""
+    party_id: int | None = None
+
+
+class TopicTransitionIn(Schema):
+    to_stage: str
+    note: str = ""
+    resolution: str = ""
+
+
+class CommentAddIn(Schema):
+    body: str
+
+
+class CommentOut(Schema):
+    id: int
+    body: str
+    status: str
+    created_at: datetime.datetime
+
+
+class VoteCreateIn(Schema):
+    title: str
+    matter: int
+    closes_at: datetime.datetime
+    building_ids: list[int] = []
+    entrance_ids: list[int] = []
+    topic_id: int | None = None
+
+
+class VoteOut(Schema):
+    id: int
+    compound_id: int
+    title: str
+    matter: int
+    status: str
+    closes_at: datetime.datetime
+    closed_at: datetime.datetime | None
+    result: dict[str, Any] | None
+
+
+class BallotCastIn(Schema):
+    choice: str
+
+
+class BallotEnterIn(Schema):
+    dwelling: str
+    choice: str
+    reference: str = ""
+
+
+class BallotOut(Schema):
+    id: int
+    choice: str
+    channel: str
+
+
+class ActionOut(Schema):
+    id: int
+    topic_id: int
+    title: str
+    responsible: str | None
+    due_date: datetime.date
+    progress: int
+    status: str
+    done_on: datetime.date | None
+
+    @staticmethod
+    def resolve_responsible(obj: Any) -> str | None:
+        return obj.responsible.name if obj.responsible_id else None
+
+
+class ActionCreateIn(Schema):
+    title: str
+    due_date: datetime.date
+    responsible_id: int | None = None
+
+
+class ActionProgressIn(Schema):
+    text: str
+    progress: int
+
+
+@router.get("/compounds", response=list[CompoundOut], summary="Compounds I may see (小区)")
+def compound_list(request: HttpRequest) -> Any:
+    return list(selectors.compound_list(actor=request.user)[:500])
+
+
+@router.get("/compounds/{int:compound_id}/topics", response=list[TopicOut], summary="Topics of a compound (议题)")
+def topic_list(request: HttpRequest, compound_id: int) -> Any:
+    compound = selectors.compound_get(actor=request.user, compound_id=compound_id)
+    return list(selectors.topic_list(actor=request.user, compound=compound)[:500])
+
+
+@router.post("/compounds/{int:compound_id}/topics", response={201: TopicOut}, summary="Propose a topic (提出议题)")
+def topic_propose(request: HttpRequest, compound_id: int, payload: TopicProposeIn) -> Any:
+    compound = selectors.compound_get(actor=request.user, compound_id=compound_id)
+    party = None
+    if payload.party_id is not None:
+        party = Party.objects.filter(pk=payload.party_id, compound=compound).first()
+        if party is None:
+            raise ValidationFailed({"party_id": _("Unknown party.")})
+    topic = services.topic_propose(
+        actor=request.user, compound=compound, title=payload.title, body=payload.body, party=party
+    )
+    return Status(201, topic)
+
+
+@router.get("/topics/{int:topic_id}", response=TopicOut, summary="One topic")
+def topic_detail(request: HttpRequest, topic_id: int) -> Any:
+    return selectors.topic_get(actor=request.user, topic_id=topic_id)
+
+
+@router.post("/topics/{int:topic_id}/transition", response=TopicOut, summary="Move a topic (议题流转; convener)")
+def topic_transition(request: HttpRequest, topic_id: int, payload: TopicTransitionIn) -> Any:
+    topic = selectors.topic_get(actor=request.user, topic_id=topic_id)
+    return services.topic_transition(
+        actor=request.user, topic=topic, to_stage=payload.to_stage, note=payload.note, resolution=payload.resolution
+    )
+
+
+@router.get("/topics/{int:topic_id}/comments", response=list[CommentOut], summary="Comments of a topic")
+def comment_list(request: HttpRequest, topic_id: int) -> Any:
+    topic = selectors.topic_get(actor=request.user, topic_id=topic_id)
+    return list(selectors.comments(actor=request.user, topic=topic))
+
+
+@router.post("/topics/{int:topic_id}/comments", response={201: CommentOut}, summary="Comment (评论)")
+def comment_add(request: HttpRequest, topic_id: int, payload: CommentAddIn) -> Any:
+    topic = selectors.topic_get(actor=request.user, topic_id=topic_id)
+    return Status(201, services.comment_add(actor=request.user, topic=topic, body=payload.body))
+
+
+@router.post("/topics/{int:topic_id}/actions", response={201: ActionOut}, summary="Resolution → action")
+def action_create(request: HttpRequest, topic_id: int, payload: ActionCreateIn) -> Any:
+    topic = selectors.topic_get(actor=request.user, topic_id=topic_id)
+    party = Party.objects.filter(pk=payload.responsible_id or 0, compound=topic.compound).first()
+    if payload.responsible_id and party is None:
+        raise ValidationFailed({"responsible_id": _("Unknown party.")})
+    action = services.action_create(
+        actor=request.user, topic=topic, title=payload.title, due_date=payload.due_date, responsible=party
+    )
+    return Status(201, action)
+
+
+@router.post("/actions/{int:action_id}/progress", response=ActionOut, summary="Report progress (进展)")
+def action_progress(request: HttpRequest, action_id: int, payload: ActionProgressIn) -> Any:
+    action = selectors.action_get(actor=request.user, action_id=action_id)
+    services.action_progress(actor=request.user, action=action, text=payload.text, progress=payload.progress)
+    return selectors.action_get(actor=request.user, action_id=action_id)
+
+
+@router.get(
+    "/compounds/{int:compound_id}/actions", response=list[ActionOut], auth=None, summary="Public actions (公开)"
+)
+def action_public(request: HttpRequest, compound_id: int) -> Any:
+    return list(selectors.actions_public(compound=selectors.compound_public(compound_id=compound_id)))
+
+
+@router.get("/compounds/{int:compound_id}/votes", response=list[VoteOut], summary="Owners' votes of a compound")
+def vote_list(request: HttpRequest, compound_id: int) -> Any:
+    compound = selectors.compound_get(actor=request.user, compound_id=compound_id)
+    return list(selectors.vote_list(actor=request.user, compound=compound)[:200])
+
+
+@router.post("/compounds/{int:compound_id}/votes", response={201: VoteOut}, summary="Draft an owners' vote")
+def vote_create(request: HttpRequest, compound_id: int, payload: VoteCreateIn) -> Any:
+    compound = selectors.compound_get(actor=request.user, compound_id=compound_id)
+    topic = Topic.objects.filter(pk=payload.topic_id or 0, compound=compound).first()
+    if payload.topic_id and topic is None:
+        raise ValidationFailed({"topic_id": _("Unknown topic.")})
+    vote = services.vote_create(
+        actor=request.user,
+        compound=compound,
+        title=payload.title,
+        matter=payload.matter,
+        closes_at=payload.closes_at,
+        building_ids=payload.building_ids,
+        entrance_ids=payload.entrance_ids,
+        topic=topic,
+    )
+    return Status(201, vote)
+
+
+@router.get("/votes/{int:vote_id}", response=VoteOut, summary="One owners' vote")
+def vote_detail(request: HttpRequest, vote_id: int) -> Any:
+    return selectors.vote_get(actor=request.user, vote_id=vote_id)
+
+
+@router.post("/votes/{int:vote_id}/open", response=VoteOut, summary="Open the vote (freeze the electorate)")
+def vote_open(request: HttpRequest, vote_id: int) -> Any:
+    return services.vote_open(actor=request.user, vote=selectors.vote_get(actor=request.user, vote_id=vote_id))
+
+
+@router.post("/votes/{int:vote_id}/close", response=VoteOut, summary="Close and count (art. 278)")
+def vote_close(request: HttpRequest, vote_id: int) -> Any:
+    return services.vote_close(actor=request.user, vote=selectors.vote_get(actor=request.user, vote_id=vote_id))
+
+
+@router.post("/votes/{int:vote_id}/ballot", response={201: BallotOut}, summary="Vote online (verified owner)")
+def ballot_cast(request: HttpRequest, vote_id: int, payload: BallotCastIn) -> Any:
+    vote = selectors.vote_get(actor=request.user, vote_id=vote_id)
+    return Status(201, services.ballot_cast(actor=request.user, vote=vote, choice=payload.choice))
+
+
+@router.post("/votes/{int:vote_id}/paper", response={201: BallotOut}, summary="Enter a paper ballot (staff)")
+def ballot_enter(request: HttpRequest, vote_id: int, payload: BallotEnterIn) -> Any:
+    vote = selectors.vote_get(actor=request.user, vote_id=vote_id)
+    ballot = services.ballot_enter(
+        actor=request.user,
+        vote=vote,
+        dwelling_label=payload.dwelling,
+        choice=payload.choice,
+        reference=payload.reference,
+    )
+    return Status(201, ballot)
+
+
+@router.get("/votes/{int:vote_id}/record", summary="The full record of a closed vote (JSON, for a recount)")
+def vote_record(request: HttpRequest, vote_id: int) -> Any:
+    vote = selectors.vote_get(actor=request.user, vote_id=vote_id)
+    if vote.status != Vote.Status.CLOSED or not services.vote_record_allowed(request.user, vote):
+        raise NotFound()
+    return services.vote_record(vote)
+
+
+@router.get("/figures", summary="Dashboard figures (topics, votes, turnout, actions) for a region")
+def figures(request: HttpRequest, region: int) -> Any:
+    node = Region.objects.filter(pk=region).first()
+    if node is None:
+        raise NotFound()
+    return selectors.figures(actor=request.user, region=node)

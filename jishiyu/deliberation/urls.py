@@ -1,7 +1,31 @@
+"""URLs of 小区里 under /compounds/."""
+
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from jishiyu.deliberation import views
 
 app_name = "deliberation"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.compound_list, name="compound-list"),
+    path("figures/", views.figures_page, name="figures-view"),
+    path("<int:compound_id>/", views.compound_detail, name="compound-detail"),
+    path("<int:compound_id>/setup/", views.space_setup, name="space-setup"),
+    path("<int:compound_id>/notices/", views.notice_publish, name="notice-publish"),
+    path("<int:compound_id>/actions/", views.actions_public, name="action-public"),
+    path("<int:compound_id>/votes/new/", views.vote_create, name="vote-create"),
+    path("topics/<int:topic_id>/", views.topic_detail, name="topic-detail"),
+    path("topics/<int:topic_id>/move/", views.topic_transition, name="topic-transition"),
+    path("topics/<int:topic_id>/comments/", views.comment_add, name="comment-add"),
+    path("topics/<int:topic_id>/actions/", views.action_create, name="action-create"),
+    path("comments/<int:comment_id>/moderate/", views.comment_moderate, name="comment-moderate"),
+    path("actions/<int:action_id>/progress/", views.action_progress, name="action-progress"),
+    path("votes/<int:vote_id>/", views.vote_detail, name="vote-detail"),
+    path("votes/<int:vote_id>/ballot/", views.vote_ballot, name="vote-ballot"),
+    path("votes/<int:vote_id>/paper/", views.vote_paper, name="vote-paper"),
+    path("votes/<int:vote_id>/open/", views.vote_open, name="vote-open"),
+    path("votes/<int:vote_id>/close/", views.vote_close, name="vote-close"),
+    path("votes/<int:vote_id>/record.json", views.vote_record, name="vote-record"),
+]

@@ -42,7 +42,11 @@ MODULES: tuple[Module, ...] = (
             _("Topics your neighbours raise, meetings and their minutes"),
             _("Owners' votes, counted by share of area as the Civil Code requires"),
         ),
-        ((_("My account and verification"), "portal:profile-detail"), (_("Messages"), "notifications:inbox")),
+        (
+            (_("Topics and owners' votes of my compound"), "deliberation:compound-list"),
+            (_("My account and verification"), "portal:profile-detail"),
+            (_("Messages"), "notifications:inbox"),
+        ),
         "区",
     ),
     Module(

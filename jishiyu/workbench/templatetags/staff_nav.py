@@ -18,6 +18,7 @@ ITEMS = (
     ("regions", _("Regions"), "regions.view", "regions:region-list", "/regions/"),
     ("organisations", _("Organisations"), "organisations.view", "organisations:organisation-list", "/organisations/"),
     ("audit", _("Audit"), "audit.view", "audit:entry-list", "/audit/"),
+    ("deliberation", _("Compound deliberation"), "deliberation.view", "deliberation:compound-list", "/compounds/"),
     ("dashboard", _("Dashboard"), "people.view", "dashboard:home", "/dashboard/"),
 )
 

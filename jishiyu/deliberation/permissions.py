@@ -1,0 +1,52 @@
+"""Scope policies of the deliberation app: staff see the compounds under their region (compound →
+community path); owners and residents see their own compound; anyone else gets 404."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db import models
+from django.db.models import Q
+
+from jishiyu.core.scope import ScopePolicy
+from jishiyu.deliberation.models import Action, Meeting, Notice, Party, PartyMember, Topic, Vote
+from jishiyu.people.models import Ownership, Residence
+
+M = TypeVar("M", bound=models.Model)
+
+
+def member_compound_ids(actor: Any) -> set[int]:
+    """Compounds where the actor owns or lives in a dwelling (本小区业主/居民) or sits for a party."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return set()
+    uid = actor.pk
+    owned = Ownership.objects.filter(person__user_id=uid).values_list("dwelling__building__compound_id", flat=True)
+    lived = Residence.objects.filter(person__user_id=uid).values_list("dwelling__building__compound_id", flat=True)
+    seats = PartyMember.objects.filter(user_id=uid).values_list("party__compound_id", flat=True)
+    return {i for i in [*owned, *lived, *seats] if i is not None}
+
+
+class CompoundPolicy(ScopePolicy[M]):
+    """A record of a compound: scoped by the compound's path; its owners and residents may view it."""
+
+    region_path = "compound__path"
+
+    def own_q(self, actor: Any) -> Q | None:
+        return Q(compound_id__in=member_compound_ids(actor))
+
+    def is_own(self, actor: Any, obj: Any) -> bool:
+        return obj.compound_id in member_compound_ids(actor)
+
+
+def _policy(model: type[M]) -> CompoundPolicy[M]:
+    policy: CompoundPolicy[M] = CompoundPolicy()
+    policy.model = model
+    return policy
+
+
+vote_policy = _policy(Vote)
+topic_policy = _policy(Topic)
+meeting_policy = _policy(Meeting)
+notice_policy = _policy(Notice)
+party_policy = _policy(Party)
+action_policy = _policy(Action)
