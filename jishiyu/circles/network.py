@@ -225,7 +225,7 @@ def reach_matrix(
         reach = csgraph.dijkstra(network.matrix, directed=True, indices=demand_nodes, limit=radius)
         return sparse.csr_matrix(np.isfinite(reach))
     margin = radius / ratio * (1 + 1e-9) + 1e-6
-    tile = tile or max(margin, 200.0)
+    tile = tile or max(3 * margin, 1000.0)  # measured: fewer, larger tiles beat per-tile slicing overhead
     dx, dy = network.x[demand_nodes], network.y[demand_nodes]
     tx = np.floor((dx - dx.min()) / tile).astype(np.int64)
     ty = np.floor((dy - dy.min()) / tile).astype(np.int64)
@@ -244,7 +244,7 @@ def reach_matrix(
         submatrix = network.matrix[sub][:, sub]
         local = np.searchsorted(sub, demand_nodes[group])
         reach = csgraph.dijkstra(submatrix, directed=True, indices=local, limit=radius)
-        r, c = np.nonzero(np.isfinite(reach))
+        r, c = np.nonzero(reach <= radius)
         rows_out.append(group[r])
         cols_out.append(sub[c])
     rows = np.concatenate(rows_out)
