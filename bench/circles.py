@@ -105,7 +105,7 @@ for c in range(int(d["k"])):
     net.set_pois("c", 1000, 1, pd.Series(d["x"][src]), pd.Series(d["y"][src]))
     near = net.nearest_pois(1000, "c", num_pois=1)
 cov = time.perf_counter() - t
-print(json.dumps({"pandana_pre_s": pre, "pandana_coverage_s": cov}))
+print("\nRESULT " + json.dumps({"pandana_pre_s": pre, "pandana_coverage_s": cov}))
 """
 
 
@@ -122,7 +122,10 @@ def pandana(python: str, network: Network, res_nodes, facilities) -> dict:
         done = subprocess.run([python, str(script), str(data)], capture_output=True, text=True, check=False)
         if done.returncode:
             return {"pandana_error": done.stderr.strip().splitlines()[-1:]}
-        result: dict = json.loads(done.stdout.strip().splitlines()[-1])
+        found = [x.split("RESULT ", 1)[1] for x in done.stdout.splitlines() if "RESULT " in x]
+        if not found:
+            return {"pandana_error": done.stdout[-200:]}
+        result: dict = json.loads(found[-1])
         return result
 
 
