@@ -75,6 +75,7 @@ GRANTABLE_ROLES: dict[str, frozenset[str]] = {
 def grantable_by(role: str) -> frozenset[str]:
     return GRANTABLE_ROLES.get(role, frozenset())
 
+
 # --- circles (issue 6): life-circle coverage; the district edits the catalogue -----------------------------
 _CIRCLES_GRANTS: dict[str, set[str]] = {
     Role.GRID_WORKER: {"circles.view"},

@@ -19,8 +19,17 @@ router = Router(tags=["circles"])
 
 
 def facility_out(f: Facility) -> dict[str, Any]:
-    return {"id": f.pk, "region_id": f.region_id, "category": f.category.code, "circle": f.category.circle.code,
-            "name": f.name, "lon": f.lon, "lat": f.lat, "source": f.source, "active": f.active}  # fmt: skip
+    return {
+        "id": f.pk,
+        "region_id": f.region_id,
+        "category": f.category.code,
+        "circle": f.category.circle.code,
+        "name": f.name,
+        "lon": f.lon,
+        "lat": f.lat,
+        "source": f.source,
+        "active": f.active,
+    }
 
 
 def run_out(r: CoverageRun) -> dict[str, Any]:
@@ -44,10 +53,21 @@ def figures(request: HttpRequest, region: int | None = None) -> dict[str, Any]:
                 acc = totals.setdefault(code, [0.0, 0.0])
                 acc[0] += share * community["people"]
                 acc[1] += community["people"]
-    return {"region": place.pk, "run": shares["run"],
-            "circles": [{"code": c["code"], "name": c["name"], "metres": c["metres"],
-                         "share": round(totals[c["code"]][0] / totals[c["code"]][1], 4) if c["code"] in totals and totals[c["code"]][1] else None}
-                        for c in shares["circles"]]}  # fmt: skip
+    return {
+        "region": place.pk,
+        "run": shares["run"],
+        "circles": [
+            {
+                "code": c["code"],
+                "name": c["name"],
+                "metres": c["metres"],
+                "share": round(totals[c["code"]][0] / totals[c["code"]][1], 4)
+                if c["code"] in totals and totals[c["code"]][1]
+                else None,
+            }
+            for c in shares["circles"]
+        ],
+    }
 
 
 @router.get("/gaps", summary="Buildings and the categories they miss")

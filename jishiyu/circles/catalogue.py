@@ -25,16 +25,26 @@ def load_catalogue(circle_model: Any, category_model: Any, path: Path = CATALOGU
     for c in data["circles"]:
         circle, created = circle_model.objects.get_or_create(
             code=c["code"],
-            defaults={"name": c["name"], "name_en": c["name_en"], "minutes": c["minutes"], "order": c["order"],
-                      "catalogue_version": version},
-        )  # fmt: skip
+            defaults={
+                "name": c["name"],
+                "name_en": c["name_en"],
+                "minutes": c["minutes"],
+                "order": c["order"],
+                "catalogue_version": version,
+            },
+        )
         circles[c["code"]] = circle
         added += created
     for cat in data["categories"]:
         _, created = category_model.objects.get_or_create(
             code=cat["code"],
-            defaults={"name": cat["name"], "name_en": cat["name_en"], "circle": circles[cat["circle"]],
-                      "basis": cat.get("basis", ""), "catalogue_version": version},
-        )  # fmt: skip
+            defaults={
+                "name": cat["name"],
+                "name_en": cat["name_en"],
+                "circle": circles[cat["circle"]],
+                "basis": cat.get("basis", ""),
+                "catalogue_version": version,
+            },
+        )
         added += created
     return added

@@ -7,10 +7,9 @@ import math
 from typing import Any
 
 from jishiyu.circles.generate import grid_network
-from jishiyu.circles.models import Category, Facility
+from jishiyu.circles.models import Category, CoverageRun, Facility
 from jishiyu.circles.network import EARTH_RADIUS
 from jishiyu.circles.services import coverage_compute, network_store
-from jishiyu.circles.models import CoverageRun
 from jishiyu.regions.models import Building
 
 SPACING = 90.0  # metres between junctions
@@ -22,8 +21,13 @@ def build(context: Any) -> None:
     if district is None:
         return
     rng = context.rng("circles")
-    points = list(Building.objects.filter(region__path__startswith=district.path, lon__isnull=False)
-                  .values_list("community_id", "lon", "lat"))  # fmt: skip
+    points: list[tuple[int, float, float]] = [
+        (c, float(x), float(y))
+        for c, x, y in Building.objects.filter(
+            region__path__startswith=district.path, lon__isnull=False, lat__isnull=False
+        ).values_list("community_id", "lon", "lat")
+        if x is not None and y is not None
+    ]
     if not points:
         return
     lons, lats = [p[1] for p in points], [p[2] for p in points]
@@ -32,8 +36,9 @@ def build(context: Any) -> None:
     lon0 = min(lons) - MARGIN / (EARTH_RADIUS * k * math.cos(lat0 * k))
     height = (max(lats) - min(lats)) * k * EARTH_RADIUS + 2 * MARGIN
     width = (max(lons) - min(lons)) * k * EARTH_RADIUS * math.cos(lat0 * k) + 2 * MARGIN
-    graph = grid_network(int(height / SPACING) + 2, int(width / SPACING) + 2, spacing=SPACING, lon0=lon0, lat0=lat0,
-                         seed=context.seed)  # fmt: skip
+    graph = grid_network(
+        int(height / SPACING) + 2, int(width / SPACING) + 2, spacing=SPACING, lon0=lon0, lat0=lat0, seed=context.seed
+    )
     network_store(region=district, graph=graph, name="演示路网 (generated)", source="jishiyu.circles.demo")
     by_community: dict[int, list[tuple[float, float]]] = {}
     for community_id, lon, lat in points:
@@ -44,9 +49,16 @@ def build(context: Any) -> None:
             # most communities have one or two of each; about one in four misses it (the gaps on the map)
             for _ in range(rng.choice([0, 1, 1, 2])):
                 lon, lat = rng.choice(spots)
-                facilities.append(Facility(category=cat, region_id=community_id, name=f"{cat.name}{rng.randint(1, 99)}号",
-                                           lon=lon + rng.uniform(-0.002, 0.002), lat=lat + rng.uniform(-0.002, 0.002),
-                                           source=Facility.Source.DEMO))  # fmt: skip
+                facilities.append(
+                    Facility(
+                        category=cat,
+                        region_id=community_id,
+                        name=f"{cat.name}{rng.randint(1, 99)}号",
+                        lon=lon + rng.uniform(-0.002, 0.002),
+                        lat=lat + rng.uniform(-0.002, 0.002),
+                        source=Facility.Source.DEMO,
+                    )
+                )
     Facility.objects.bulk_create(facilities, batch_size=2000)
     context.counts["circles.Facility"] += len(facilities)
     run = CoverageRun.objects.create(region=district)

@@ -17,13 +17,13 @@ class Localised(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.label
+
     @property
     def label(self) -> str:
         lang = get_language() or "zh-hans"
         return self.name_en if lang.startswith("en") and self.name_en else self.name
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class Circle(Localised):

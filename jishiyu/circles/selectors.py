@@ -82,8 +82,13 @@ def circle_shares(actor: Any, region: Region) -> dict[str, Any]:
     names = dict(Region.objects.filter(pk__in=list(totals)).values_list("pk", "name"))
     for community_id, by_cat in sorted(totals.items(), key=lambda kv: names.get(kv[0], "")):
         people = max((v[1] for v in by_cat.values()), default=0)
-        entry: dict[str, Any] = {"id": community_id, "name": names.get(community_id, ""), "people": people,
-                                 "circles": {}, "categories": {}}  # fmt: skip
+        entry: dict[str, Any] = {
+            "id": community_id,
+            "name": names.get(community_id, ""),
+            "people": people,
+            "circles": {},
+            "categories": {},
+        }
         for circle in circles:
             cats = [c for c in categories if c.circle_id == circle.pk]
             covered = sum(by_cat[c.pk][0] for c in cats)
@@ -106,12 +111,27 @@ def gaps(actor: Any, region: Region, circle_code: str | None = None) -> list[dic
         qs = qs.filter(category__circle__code=circle_code)
     out: dict[int, dict[str, Any]] = {}
     for row in qs.values(
-        "building_id", "building__lon", "building__lat", "building__name", "building__number", "people",
-        "category__code", "covered",
-    ):  # fmt: skip
-        b = out.setdefault(row["building_id"], {"id": row["building_id"], "lon": row["building__lon"],
-                           "lat": row["building__lat"], "label": row["building__name"] or row["building__number"],
-                           "people": row["people"], "missing": [], "categories": 0})  # fmt: skip
+        "building_id",
+        "building__lon",
+        "building__lat",
+        "building__name",
+        "building__number",
+        "people",
+        "category__code",
+        "covered",
+    ):
+        b = out.setdefault(
+            row["building_id"],
+            {
+                "id": row["building_id"],
+                "lon": row["building__lon"],
+                "lat": row["building__lat"],
+                "label": row["building__name"] or row["building__number"],
+                "people": row["people"],
+                "missing": [],
+                "categories": 0,
+            },
+        )
         b["categories"] += 1
         if not row["covered"]:
             b["missing"].append(row["category__code"])
@@ -137,11 +157,15 @@ def sites(actor: Any, region: Region, category_code: str, k: int = 5) -> list[di
     if not rows:
         return []
     graph = network_graph(record)
-    nodes, _ = graph.snap([r[0] for r in rows], [r[1] for r in rows])
+    nodes, _ = graph.snap([float(r[0] or 0) for r in rows], [float(r[1] or 0) for r in rows])
     chosen = greedy_sites(
-        graph, nodes, np.array([r[2] for r in rows]), np.array([r[3] for r in rows]),
-        conf.distance_for(category.circle.minutes), k,
-    )  # fmt: skip
+        graph,
+        nodes,
+        np.array([r[2] for r in rows]),
+        np.array([r[3] for r in rows]),
+        conf.distance_for(category.circle.minutes),
+        k,
+    )
     return [{"rank": i + 1, "lon": s.lon, "lat": s.lat, "gain": s.gain} for i, s in enumerate(chosen)]
 
 
@@ -161,7 +185,7 @@ def near_me(user: Any) -> dict[str, Any] | None:
         return None
     building = residence.dwelling.building
     run = latest_run(building.region)
-    found: dict[int, BuildingCoverage] = {}
+    found: dict[int, BuildingCoverage | None] = {}
     if run is not None:
         for row in BuildingCoverage.objects.filter(run=run, building=building):
             found[row.category_id] = row
@@ -172,12 +196,26 @@ def near_me(user: Any) -> dict[str, Any] | None:
         for cat in circle.categories.all():
             if not cat.active:
                 continue
-            row = found.get(cat.pk)
-            items.append({"code": cat.code, "name": cat.label, "metres": row.metres if row else None,
-                          "covered": bool(row and row.covered), "facility": nearest.get(cat.pk)})  # fmt: skip
-        circles.append({"code": circle.code, "name": circle.label, "metres": conf.distance_for(circle.minutes),
-                        "categories": items,
-                        "covered": sum(1 for i in items if i["covered"]), "total": len(items)})  # fmt: skip
+            hit = found.get(cat.pk)
+            items.append(
+                {
+                    "code": cat.code,
+                    "name": cat.label,
+                    "metres": hit.metres if hit else None,
+                    "covered": bool(hit and hit.covered),
+                    "facility": nearest.get(cat.pk),
+                }
+            )
+        circles.append(
+            {
+                "code": circle.code,
+                "name": circle.label,
+                "metres": conf.distance_for(circle.minutes),
+                "categories": items,
+                "covered": sum(1 for i in items if i["covered"]),
+                "total": len(items),
+            }
+        )
     return {"building": str(building.name or building.number), "computed": run is not None, "circles": circles}
 
 
@@ -188,8 +226,10 @@ def _nearest_facility(building: Any) -> dict[int, str]:
     best: dict[int, tuple[float, str]] = {}
     box = 0.02
     for f in Facility.objects.filter(
-        Q(active=True), lon__range=(building.lon - box, building.lon + box), lat__range=(building.lat - box, building.lat + box)
-    ).values("category_id", "name", "lon", "lat"):  # fmt: skip
+        Q(active=True),
+        lon__range=(building.lon - box, building.lon + box),
+        lat__range=(building.lat - box, building.lat + box),
+    ).values("category_id", "name", "lon", "lat"):
         d = (f["lon"] - building.lon) ** 2 + (f["lat"] - building.lat) ** 2
         if f["category_id"] not in best or d < best[f["category_id"]][0]:
             best[f["category_id"]] = (d, f["name"])

@@ -98,9 +98,13 @@ def _snap_check(region: Region, lon: float, lat: float, field: str = "lon") -> N
     _node, gap = network_graph(record).snap([lon], [lat])
     if gap[0] > conf.max_snap():
         raise ValidationFailed(
-            {field: [_("This point is %(m)d m from the walking network (at most %(max)d m).")
-                     % {"m": int(gap[0]), "max": int(conf.max_snap())}]}
-        )  # fmt: skip
+            {
+                field: [
+                    _("This point is %(m)d m from the walking network (at most %(max)d m).")
+                    % {"m": int(gap[0]), "max": int(conf.max_snap())}
+                ]
+            }
+        )
 
 
 @transaction.atomic
@@ -222,9 +226,16 @@ def facility_import(*, actor: Any, region_id: int, filename: str, content: bytes
                 continue
         name = str(cell("name") or "").strip() or known[code].name
         facilities.append(
-            Facility(category=known[code], region=region, name=name[:200], lon=x, lat=y,
-                     source=Facility.Source.FILE, external_id=str(cell("id") or "")[:64])
-        )  # fmt: skip
+            Facility(
+                category=known[code],
+                region=region,
+                name=name[:200],
+                lon=x,
+                lat=y,
+                source=Facility.Source.FILE,
+                external_id=str(cell("id") or "")[:64],
+            )
+        )
     if problems:
         raise ValidationFailed({"file": problems[:20]})
     Facility.objects.bulk_create(facilities)
@@ -238,11 +249,18 @@ def facilities_from_osm(*, region: Region, path: str) -> int:
 
     known = {c.code: c for c in Category.objects.filter(active=True)}
     rows = [
-        Facility(category=known[f.category], region=region, name=(f.name or known[f.category].name)[:200], lon=f.lon,
-                 lat=f.lat, source=Facility.Source.OSM, external_id=f.osm_id)
+        Facility(
+            category=known[f.category],
+            region=region,
+            name=(f.name or known[f.category].name)[:200],
+            lon=f.lon,
+            lat=f.lat,
+            source=Facility.Source.OSM,
+            external_id=f.osm_id,
+        )
         for f in read_facilities(path)
         if f.category in known
-    ]  # fmt: skip
+    ]
     Facility.objects.bulk_create(rows)
     return len(rows)
 
@@ -309,18 +327,24 @@ def coverage_compute(run_id: int) -> CoverageRun:
         graph = network_graph(record)
         _progress(run, 10)
         buildings = list(
-            Building.objects.filter(region__path__startswith=run.region.path, lon__isnull=False, lat__isnull=False)
-            .values_list("pk", "lon", "lat")
-        )  # fmt: skip
+            Building.objects.filter(
+                region__path__startswith=run.region.path, lon__isnull=False, lat__isnull=False
+            ).values_list("pk", "lon", "lat")
+        )
         people = people_by_building(b[0] for b in buildings)
         buildings = [b for b in buildings if people.get(b[0], 0) > 0]
         categories = list(Category.objects.filter(active=True).select_related("circle"))
         facilities = list(
-            Facility.objects.filter(active=True, region__path__startswith=_root(run.region).path)
-            .values_list("category_id", "lon", "lat")
-        )  # fmt: skip
-        b_nodes, _gap = graph.snap([b[1] for b in buildings], [b[2] for b in buildings]) if buildings else ([], [])
-        f_nodes, _fgap = graph.snap([f[1] for f in facilities], [f[2] for f in facilities]) if facilities else ([], [])
+            Facility.objects.filter(active=True, region__path__startswith=_root(run.region).path).values_list(
+                "category_id", "lon", "lat"
+            )
+        )
+        b_nodes = (
+            graph.snap([float(b[1] or 0) for b in buildings], [float(b[2] or 0) for b in buildings])[0]
+            if buildings
+            else np.zeros(0, dtype=np.int64)
+        )
+        f_nodes: Any = graph.snap([f[1] for f in facilities], [f[2] for f in facilities])[0] if facilities else []
         weights = np.array([people[b[0]] for b in buildings], dtype=np.int64)
         limit = max(conf.distance_for(c.circle.minutes) for c in categories) if categories else 0.0
         rows: list[BuildingCoverage] = []
@@ -332,8 +356,16 @@ def coverage_compute(run_id: int) -> CoverageRun:
             threshold = conf.distance_for(category.circle.minutes)
             for (pk, _lon, _lat), m, w in zip(buildings, metres.tolist(), weights.tolist(), strict=True):
                 finite = m != float("inf")
-                rows.append(BuildingCoverage(run=run, building_id=pk, category=category, people=w,
-                                             metres=round(m, 1) if finite else None, covered=finite and m <= threshold))  # fmt: skip
+                rows.append(
+                    BuildingCoverage(
+                        run=run,
+                        building_id=pk,
+                        category=category,
+                        people=w,
+                        metres=round(m, 1) if finite else None,
+                        covered=finite and m <= threshold,
+                    )
+                )
             _progress(run, 10 + int(80 * (i + 1) / max(len(categories), 1)))
         with transaction.atomic():
             BuildingCoverage.objects.bulk_create(rows, batch_size=5000)

@@ -53,9 +53,19 @@ def inputs(tmp_path, helsinki):
 
 def run(tmp_path, residences, facilities, *extra):
     return cli.main(
-        ["analyse", "--pbf", PBF, "--residences", str(residences), "--facilities", str(facilities),
-         "--out", str(tmp_path / "out"), *extra]
-    )  # fmt: skip
+        [
+            "analyse",
+            "--pbf",
+            PBF,
+            "--residences",
+            str(residences),
+            "--facilities",
+            str(facilities),
+            "--out",
+            str(tmp_path / "out"),
+            *extra,
+        ]
+    )
 
 
 def test_distances_agree_with_networkx_on_the_helsinki_extract(tmp_path, inputs, helsinki):
@@ -104,8 +114,19 @@ def test_a_file_that_is_not_an_extract_is_refused(tmp_path, inputs, capsys):
     residences, facilities = inputs
     fake = tmp_path / "fake.osm.pbf"
     fake.write_text("id,lon,lat\n")
-    code = cli.main(["analyse", "--pbf", str(fake), "--residences", str(residences), "--facilities",
-                     str(facilities), "--out", str(tmp_path / "out")])  # fmt: skip
+    code = cli.main(
+        [
+            "analyse",
+            "--pbf",
+            str(fake),
+            "--residences",
+            str(residences),
+            "--facilities",
+            str(facilities),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
     assert code == 2
     assert "not an OpenStreetMap extract" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
@@ -137,8 +158,9 @@ def test_a_bad_people_count_is_named(tmp_path, inputs, capsys):
 def test_distance_is_empty_only_when_no_path_exists(tmp_path):
     # two islands: nodes 1-2 and 3-4, about 1.1 km apart
     net = build_network([1, 3], [2, 4], [1500.0, 10.0], [1, 2, 3, 4], [0.0, 0.0, 0.01, 0.01], [0.0, 0.001, 0.0, 0.001])
-    residences = cli.Points(["near", "far"], np.array([0.0, 0.01]), np.array([0.001, 0.001]), [2, 3],
-                            people=np.array([1, 1]))  # fmt: skip
+    residences = cli.Points(
+        ["near", "far"], np.array([0.0, 0.01]), np.array([0.001, 0.001]), [2, 3], people=np.array([1, 1])
+    )
     facilities = cli.Points(["f"], np.array([0.0]), np.array([0.0]), [2], categories=["shop"])
     summary = cli.analyse(net, residences, facilities, tmp_path)
     rows = list(csv.DictReader((tmp_path / "distances.csv").open()))
@@ -152,9 +174,23 @@ def test_module_entry_point_runs(tmp_path, inputs):
 
     residences, facilities = inputs
     done = subprocess.run(
-        [sys.executable, "-m", "jishiyu.circles", "analyse", "--pbf", PBF, "--residences", str(residences),
-         "--facilities", str(facilities), "--out", str(tmp_path / "o")],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "jishiyu.circles",
+            "analyse",
+            "--pbf",
+            PBF,
+            "--residences",
+            str(residences),
+            "--facilities",
+            str(facilities),
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "o" / "summary.json").exists()

@@ -23,8 +23,13 @@ def city(tree, personas):
     near = Building.objects.create(
         community=tree.community, region=tree.grid, number="1", lon=float(graph.lon[0]), lat=float(graph.lat[0])
     )
-    far = Building.objects.create(community=tree.other_community, region=tree.other_community, number="9",
-                                  lon=float(graph.lon[399]), lat=float(graph.lat[399]))  # fmt: skip
+    far = Building.objects.create(
+        community=tree.other_community,
+        region=tree.other_community,
+        number="9",
+        lon=float(graph.lon[399]),
+        lat=float(graph.lat[399]),
+    )
     for building, count in ((near, 3), (far, 2)):
         dwelling = Dwelling.objects.create(building=building, region=building.region, number="101")
         for i in range(count):
@@ -78,9 +83,17 @@ def test_adding_a_facility_recomputes_coverage(client, personas, city, tree, dja
     graph = city["graph"]
     client.force_login(personas["district_admin"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/api/v1/circles/facilities", {"region_id": tree.other_community.pk,
-                           "category": "convenience_shop", "name": "新店", "lon": float(graph.lon[398]), "lat": float(graph.lat[398])},
-                           content_type="application/json")  # fmt: skip
+        response = client.post(
+            "/api/v1/circles/facilities",
+            {
+                "region_id": tree.other_community.pk,
+                "category": "convenience_shop",
+                "name": "新店",
+                "lon": float(graph.lon[398]),
+                "lat": float(graph.lat[398]),
+            },
+            content_type="application/json",
+        )
     assert response.status_code == 201
     run = CoverageRun.objects.filter(status="done").latest("pk")
     assert BuildingCoverage.objects.get(run=run, building=city["far"], category__code="convenience_shop").covered
@@ -88,16 +101,22 @@ def test_adding_a_facility_recomputes_coverage(client, personas, city, tree, dja
 
 def test_an_unknown_category_is_refused_naming_the_field(client, personas, city, tree):
     client.force_login(personas["district_admin"])
-    response = client.post("/api/v1/circles/facilities", {"region_id": tree.community.pk, "category": "casino",
-                           "name": "x", "lon": LON0, "lat": LAT0}, content_type="application/json")  # fmt: skip
+    response = client.post(
+        "/api/v1/circles/facilities",
+        {"region_id": tree.community.pk, "category": "casino", "name": "x", "lon": LON0, "lat": LAT0},
+        content_type="application/json",
+    )
     assert response.status_code == 422
     assert "category" in str(response.json())
 
 
 def test_a_facility_far_off_the_network_is_refused(client, personas, city, tree):
     client.force_login(personas["district_admin"])
-    response = client.post("/api/v1/circles/facilities", {"region_id": tree.community.pk, "category": "clinic",
-                           "name": "远", "lon": LON0 + 0.2, "lat": LAT0}, content_type="application/json")  # fmt: skip
+    response = client.post(
+        "/api/v1/circles/facilities",
+        {"region_id": tree.community.pk, "category": "clinic", "name": "远", "lon": LON0 + 0.2, "lat": LAT0},
+        content_type="application/json",
+    )
     assert response.status_code == 422
     assert Facility.objects.filter(name="远").count() == 0
 
@@ -159,3 +178,29 @@ def test_figures_give_a_share_per_circle(client, personas, city):
     body = client.get("/api/v1/circles/figures").json()
     assert [c["code"] for c in body["circles"]] == ["commerce5", "culture10", "health15"]
     assert 0 < body["circles"][0]["share"] < 1
+
+
+def test_the_map_page_lists_shares_and_a_suggested_site(client, personas, city):
+    client.force_login(personas["district_admin"])
+    page = client.get("/circles/?circle=commerce5&category=convenience_shop").content.decode()
+    assert "circles-shares" in page and "翠竹园社区" in page
+    assert '"sites": [{"rank": 1' in page
+
+
+def test_the_map_page_is_not_found_for_an_outsider(client, personas, city):
+    client.force_login(personas["outsider"])
+    assert client.get("/circles/").status_code == 404
+
+
+def test_recompute_answers_a_progress_fragment(client, personas, city, tree):
+    client.force_login(personas["community_worker"])
+    response = client.post("/circles/runs/", {"region": tree.community.pk})
+    assert response.status_code == 200 and "<progress" in response.content.decode()
+    client.force_login(personas["other_community_worker"])
+    assert client.post("/circles/runs/", {"region": tree.community.pk}).status_code == 404
+
+
+def test_the_near_me_page_shows_each_circle(client, personas, city):
+    client.force_login(personas["resident"])
+    page = client.get("/circles/me/").content.decode()
+    assert "便利店" in page and page.count("circles-card") >= 3
