@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from jishiyu.circles.catalogue import load_catalogue
 from jishiyu.circles.generate import grid_network
 from jishiyu.circles.models import BuildingCoverage, Category, Circle, CoverageRun, Facility
 from jishiyu.circles.services import coverage_queue, network_store
@@ -18,6 +19,7 @@ LON0, LAT0 = 118.77, 31.99
 @pytest.fixture()
 def city(tree, personas):
     """A 20×20 street grid (80 m) over the district; a building in 翠竹园 and one in 新林, 3 and 2 residents."""
+    load_catalogue(Circle, Category)  # transactional tests flush the migration's rows
     graph = grid_network(20, 20, spacing=80.0, lon0=LON0, lat0=LAT0, seed=3, drop=0.0, diagonals=0.0)
     network_store(region=tree.district, graph=graph, name="test")
     near = Building.objects.create(
