@@ -82,3 +82,17 @@ GRANTABLE_ROLES: dict[str, frozenset[str]] = {
 
 def grantable_by(role: str) -> frozenset[str]:
     return GRANTABLE_ROLES.get(role, frozenset())
+
+
+# --- circles (issue 6): life-circle coverage; the district edits the catalogue -----------------------------
+_CIRCLES_GRANTS: dict[str, set[str]] = {
+    Role.GRID_WORKER: {"circles.view"},
+    Role.COMMUNITY_WORKER: {"circles.view", "circles.change"},
+    Role.SOCIAL_WORKER: {"circles.view"},
+    Role.COMMUNITY_SECRETARY: {"circles.view", "circles.change"},
+    Role.STREET_DISPATCHER: {"circles.view"},
+    Role.STREET_OFFICIAL: {"circles.view", "circles.change"},
+    Role.DISTRICT_ADMIN: {"circles.view", "circles.change", "circles.catalogue"},
+}
+for _role, _perms in _CIRCLES_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms

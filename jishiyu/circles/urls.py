@@ -1,7 +1,14 @@
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from jishiyu.circles import views
 
 app_name = "circles"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.coverage_map, name="coverage-map"),
+    path("runs/", views.run_create, name="run-create"),
+    path("runs/<int:pk>/", views.run_detail, name="run-detail"),
+    path("me/", views.near_me, name="near-me"),
+]

@@ -1,0 +1,45 @@
+"""Schemas of the circles API (幸福圈接口)."""
+
+from __future__ import annotations
+
+from ninja import Schema
+
+
+class FacilityCreateIn(Schema):
+    region_id: int
+    category: str
+    name: str
+    lon: float
+    lat: float
+
+
+class FacilityUpdateIn(Schema):
+    category: str | None = None
+    name: str | None = None
+    lon: float | None = None
+    lat: float | None = None
+    active: bool | None = None
+
+
+class FacilityOut(Schema):
+    id: int
+    region_id: int
+    category: str
+    circle: str
+    name: str
+    lon: float
+    lat: float
+    source: str
+    active: bool
+
+
+class RunOut(Schema):
+    id: int
+    region_id: int
+    status: str
+    progress: int
+    message: str
+
+
+class CoverageRequestIn(Schema):
+    region_id: int

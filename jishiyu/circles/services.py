@@ -1,0 +1,385 @@
+"""Writes of the circles app (幸福圈): facilities, imports, networks, coverage runs."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jishiyu.circles import conf
+from jishiyu.circles.models import BuildingCoverage, Category, CoverageRun, Facility, Network
+from jishiyu.circles.network import Network as Graph
+from jishiyu.circles.network import build_network, coverage
+from jishiyu.circles.permissions import facility_policy, run_policy
+from jishiyu.core.errors import DomainError, NotFound, ValidationFailed
+from jishiyu.core.scope import path_in_scope
+from jishiyu.people.models import Residence
+from jishiyu.regions.models import Building, Region
+
+# ------------------------------------------------------------------------------------------- networks
+
+
+def network_store(*, region: Region, graph: Graph, name: str, source: str = "") -> Network:
+    """Keep a walking network for a region (no actor: demo data and the import command)."""
+    coo = graph.matrix.tocoo()
+    keep = coo.row < coo.col
+    buffer = io.BytesIO()
+    np.savez_compressed(
+        buffer, ids=graph.node_ids, lon=graph.lon, lat=graph.lat, u=coo.row[keep], v=coo.col[keep], w=coo.data[keep]
+    )
+    return Network.objects.create(
+        region=region, name=name, source=source, nodes=graph.n, edges=graph.edge_count, data=buffer.getvalue()
+    )
+
+
+def network_graph(record: Network) -> Graph:
+    """The stored network as a graph."""
+    arrays = np.load(io.BytesIO(bytes(record.data)))
+    n = len(arrays["ids"])
+    return build_network(arrays["u"], arrays["v"], arrays["w"], np.arange(n), arrays["lon"], arrays["lat"])
+
+
+def network_for(region: Region) -> Network | None:
+    """The newest network whose region contains ``region`` (or lies inside it)."""
+    candidates = Network.objects.select_related("region").order_by("-created_at", "-pk")
+    for record in candidates:
+        if region.path.startswith(record.region.path) or record.region.path.startswith(region.path):
+            return record
+    return None
+
+
+# ----------------------------------------------------------------------------------------- facilities
+
+
+def _category(code: str, field: str = "category") -> Category:
+    category = Category.objects.filter(code=code, active=True).first()
+    if category is None:
+        raise ValidationFailed({field: [_("The catalogue has no active category “%(code)s”.") % {"code": code}]})
+    return category
+
+
+def _check_point(lon: Any, lat: Any) -> tuple[float, float]:
+    errors: dict[str, list[str]] = {}
+    values: dict[str, float] = {}
+    for field, value, low, high in (("lon", lon, -180, 180), ("lat", lat, -90, 90)):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            errors[field] = [_("Give a number.")]
+            continue
+        if not low <= number <= high:
+            errors[field] = [_("Out of range.")]
+        values[field] = number
+    if errors:
+        raise ValidationFailed(errors)
+    return values["lon"], values["lat"]
+
+
+def _community(actor: Any, region_id: int) -> Region:
+    region = Region.objects.filter(pk=region_id).first()
+    if region is None or not path_in_scope(region.path, actor.region_paths_for("circles.change")):
+        raise NotFound()
+    if region.kind not in (Region.Kind.COMMUNITY, Region.Kind.STREET, Region.Kind.DISTRICT):
+        raise ValidationFailed({"region": [_("Choose a community, street or district.")]})
+    return region
+
+
+def _snap_check(region: Region, lon: float, lat: float, field: str = "lon") -> None:
+    record = network_for(region)
+    if record is None:
+        return
+    _node, gap = network_graph(record).snap([lon], [lat])
+    if gap[0] > conf.max_snap():
+        raise ValidationFailed(
+            {
+                field: [
+                    _("This point is %(m)d m from the walking network (at most %(max)d m).")
+                    % {"m": int(gap[0]), "max": int(conf.max_snap())}
+                ]
+            }
+        )
+
+
+@transaction.atomic
+def facility_create(
+    *, actor: Any, region_id: int, category: str, name: str, lon: Any, lat: Any, source: str = Facility.Source.STAFF
+) -> Facility:
+    """Add a facility (新增设施) and recompute coverage after commit."""
+    region = _community(actor, region_id)
+    cat = _category(category)
+    x, y = _check_point(lon, lat)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed({"name": [_("This field is required.")]})
+    _snap_check(region, x, y)
+    facility = Facility.objects.create(category=cat, region=region, name=name[:200], lon=x, lat=y, source=source)
+    _recompute_later(actor, region)
+    return facility
+
+
+@transaction.atomic
+def facility_update(*, actor: Any, facility_id: int, **changes: Any) -> Facility:
+    """Change a facility (修改设施): category, name, position, active."""
+    facility = facility_policy.get(actor, "circles.view", pk=facility_id)
+    facility_policy.require(actor, "circles.change", facility)
+    if "category" in changes and changes["category"] is not None:
+        facility.category = _category(changes["category"])
+    if changes.get("name") is not None:
+        if not changes["name"].strip():
+            raise ValidationFailed({"name": [_("This field is required.")]})
+        facility.name = changes["name"].strip()[:200]
+    if changes.get("lon") is not None or changes.get("lat") is not None:
+        facility.lon, facility.lat = _check_point(changes.get("lon", facility.lon), changes.get("lat", facility.lat))
+        _snap_check(facility.region, facility.lon, facility.lat)
+    if changes.get("active") is not None:
+        facility.active = bool(changes["active"])
+    facility.save()
+    _recompute_later(actor, facility.region)
+    return facility
+
+
+@transaction.atomic
+def facility_delete(*, actor: Any, facility_id: int) -> None:
+    """Remove a facility (删除设施)."""
+    facility = facility_policy.get(actor, "circles.view", pk=facility_id)
+    facility_policy.require(actor, "circles.change", facility)
+    region = facility.region
+    facility.delete()
+    _recompute_later(actor, region)
+
+
+HEADER_ALIASES = {
+    "category": {"category", "类别", "类别代码"},
+    "name": {"name", "名称"},
+    "lon": {"lon", "经度", "longitude"},
+    "lat": {"lat", "纬度", "latitude"},
+    "id": {"id", "编号"},
+}
+
+
+def read_table(filename: str, content: bytes) -> list[list[Any]]:
+    """Rows of a .csv or .xlsx upload (first row is the header)."""
+    if filename.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+        except Exception:
+            raise ValidationFailed({"file": [_("This is not a readable .xlsx file.")]}) from None
+        return [list(row) for row in sheet.iter_rows(values_only=True)] if sheet is not None else []
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationFailed({"file": [_("Save the CSV file as UTF-8.")]}) from None
+    return [row for row in csv.reader(io.StringIO(text))]
+
+
+@transaction.atomic
+def facility_import(*, actor: Any, region_id: int, filename: str, content: bytes) -> int:
+    """Import facilities from .csv/.xlsx (导入设施): columns category,name,lon,lat[,id]; all rows or none."""
+    region = _community(actor, region_id)
+    rows = read_table(filename, content)
+    if not rows:
+        raise ValidationFailed({"file": [_("The file is empty.")]})
+    header = [str(h or "").strip().lower() for h in rows[0]]
+    columns: dict[str, int] = {}
+    for key, aliases in HEADER_ALIASES.items():
+        for i, h in enumerate(header):
+            if h in aliases:
+                columns[key] = i
+    missing = [k for k in ("category", "name", "lon", "lat") if k not in columns]
+    if missing:
+        raise ValidationFailed({"file": [_("Missing columns: %(cols)s.") % {"cols": ", ".join(missing)}]})
+    known = {c.code: c for c in Category.objects.filter(active=True)}
+    record = network_for(region)
+    graph = network_graph(record) if record else None
+    problems: list[str] = []
+    facilities: list[Facility] = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell not in (None, "") for cell in row):
+            continue
+
+        def cell(key: str, row: list[Any] = row) -> Any:
+            i = columns.get(key)
+            return row[i] if i is not None and i < len(row) else None
+
+        code = str(cell("category") or "").strip()
+        if code not in known:
+            problems.append(_("Row %(row)d: the catalogue has no category “%(code)s”.") % {"row": number, "code": code})
+            continue
+        try:
+            x, y = _check_point(cell("lon"), cell("lat"))
+        except ValidationFailed:
+            problems.append(_("Row %(row)d: no valid coordinates.") % {"row": number})
+            continue
+        if graph is not None:
+            _node, gap = graph.snap([x], [y])
+            if gap[0] > conf.max_snap():
+                problems.append(_("Row %(row)d: %(m)d m from the walking network.") % {"row": number, "m": int(gap[0])})
+                continue
+        name = str(cell("name") or "").strip() or known[code].name
+        facilities.append(
+            Facility(
+                category=known[code],
+                region=region,
+                name=name[:200],
+                lon=x,
+                lat=y,
+                source=Facility.Source.FILE,
+                external_id=str(cell("id") or "")[:64],
+            )
+        )
+    if problems:
+        raise ValidationFailed({"file": problems[:20]})
+    Facility.objects.bulk_create(facilities)
+    _recompute_later(actor, region)
+    return len(facilities)
+
+
+def facilities_from_osm(*, region: Region, path: str) -> int:
+    """Facilities from an OpenStreetMap extract through the shipped tag mapping (no actor: a command)."""
+    from jishiyu.circles.osm import read_facilities
+
+    known = {c.code: c for c in Category.objects.filter(active=True)}
+    rows = [
+        Facility(
+            category=known[f.category],
+            region=region,
+            name=(f.name or known[f.category].name)[:200],
+            lon=f.lon,
+            lat=f.lat,
+            source=Facility.Source.OSM,
+            external_id=f.osm_id,
+        )
+        for f in read_facilities(path)
+        if f.category in known
+    ]
+    Facility.objects.bulk_create(rows)
+    return len(rows)
+
+
+# ------------------------------------------------------------------------------------------- coverage
+
+
+def _recompute_later(actor: Any, region: Region) -> None:
+    """After commit, queue a coverage run for the district containing the region (facilities changed)."""
+    district = _root(region)
+    transaction.on_commit(lambda: coverage_queue(region=district, requested_by=actor))
+
+
+def _root(region: Region) -> Region:
+    first = region.path.strip("/").split("/")[0]
+    return Region.objects.get(pk=int(first)) if first.isdigit() else region
+
+
+def coverage_request(*, actor: Any, region_id: int) -> CoverageRun:
+    """Ask for a new coverage computation (重新计算覆盖) of a region the actor may change."""
+    region = _community(actor, region_id)
+    return coverage_queue(region=region, requested_by=actor)
+
+
+def coverage_queue(*, region: Region, requested_by: Any = None) -> CoverageRun:
+    """Create a run and hand it to the background worker."""
+    from jishiyu.circles.tasks import coverage_task
+
+    user = requested_by if getattr(requested_by, "is_authenticated", False) else None
+    run = CoverageRun.objects.create(region=region, requested_by=user)
+    coverage_task(run.pk)
+    return run
+
+
+def _progress(run: CoverageRun, value: int, status: str | None = None, message: str = "") -> None:
+    fields: dict[str, Any] = {"progress": value}
+    if status:
+        fields["status"] = status
+    if message:
+        fields["message"] = message
+    if status in (CoverageRun.Status.DONE, CoverageRun.Status.FAILED):
+        fields["finished_at"] = timezone.now()
+    CoverageRun.objects.filter(pk=run.pk).update(**fields)
+
+
+def people_by_building(buildings: Iterable[int]) -> dict[int, int]:
+    """Residents per building (people.Residence rows, each person once)."""
+    rows = (
+        Residence.objects.filter(dwelling__building_id__in=list(buildings))
+        .values("dwelling__building_id")
+        .annotate(n=Count("person_id", distinct=True))
+    )
+    return {r["dwelling__building_id"]: r["n"] for r in rows}
+
+
+def coverage_compute(run_id: int) -> CoverageRun:
+    """Compute a run (the background task's body): distance from each residential building to each category."""
+    run = CoverageRun.objects.select_related("region").get(pk=run_id)
+    _progress(run, 1, CoverageRun.Status.RUNNING)
+    try:
+        record = network_for(run.region)
+        if record is None:
+            raise DomainError(_("No walking network covers this region yet."))
+        graph = network_graph(record)
+        _progress(run, 10)
+        buildings = list(
+            Building.objects.filter(
+                region__path__startswith=run.region.path, lon__isnull=False, lat__isnull=False
+            ).values_list("pk", "lon", "lat")
+        )
+        people = people_by_building(b[0] for b in buildings)
+        buildings = [b for b in buildings if people.get(b[0], 0) > 0]
+        categories = list(Category.objects.filter(active=True).select_related("circle"))
+        facilities = list(
+            Facility.objects.filter(active=True, region__path__startswith=_root(run.region).path).values_list(
+                "category_id", "lon", "lat"
+            )
+        )
+        b_nodes = (
+            graph.snap([float(b[1] or 0) for b in buildings], [float(b[2] or 0) for b in buildings])[0]
+            if buildings
+            else np.zeros(0, dtype=np.int64)
+        )
+        f_nodes: Any = graph.snap([f[1] for f in facilities], [f[2] for f in facilities])[0] if facilities else []
+        weights = np.array([people[b[0]] for b in buildings], dtype=np.int64)
+        limit = max(conf.distance_for(c.circle.minutes) for c in categories) if categories else 0.0
+        rows: list[BuildingCoverage] = []
+        for i, category in enumerate(categories):
+            nodes = np.array([f_nodes[j] for j, f in enumerate(facilities) if f[0] == category.pk], dtype=np.int64)
+            metres = coverage(graph, np.asarray(b_nodes), weights, {category.code: nodes}, (), limit=limit)[
+                category.code
+            ].metres
+            threshold = conf.distance_for(category.circle.minutes)
+            for (pk, _lon, _lat), m, w in zip(buildings, metres.tolist(), weights.tolist(), strict=True):
+                finite = m != float("inf")
+                rows.append(
+                    BuildingCoverage(
+                        run=run,
+                        building_id=pk,
+                        category=category,
+                        people=w,
+                        metres=round(m, 1) if finite else None,
+                        covered=finite and m <= threshold,
+                    )
+                )
+            _progress(run, 10 + int(80 * (i + 1) / max(len(categories), 1)))
+        with transaction.atomic():
+            BuildingCoverage.objects.bulk_create(rows, batch_size=5000)
+            CoverageRun.objects.filter(region=run.region, status=CoverageRun.Status.DONE).exclude(pk=run.pk).delete()
+            CoverageRun.objects.filter(pk=run.pk).update(network=record)
+        _progress(run, 100, CoverageRun.Status.DONE)
+    except DomainError as exc:
+        _progress(run, 100, CoverageRun.Status.FAILED, str(exc.message))
+    except Exception as exc:  # the worker must record a failure, not lose it
+        _progress(run, 100, CoverageRun.Status.FAILED, type(exc).__name__)
+        raise
+    run.refresh_from_db()
+    return run
+
+
+def run_get(*, actor: Any, run_id: int) -> CoverageRun:
+    return run_policy.get(actor, "circles.view", pk=run_id)
