@@ -6,8 +6,13 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+from django.utils.translation import gettext_lazy as _
 
 from config.api import api
+
+admin.site.site_header = _("Jishiyu back office")
+admin.site.site_title = _("Jishiyu back office")
+admin.site.index_title = _("Back office")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),

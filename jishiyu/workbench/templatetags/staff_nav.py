@@ -1,4 +1,4 @@
-"""The staff navigation (工作台 / 居民 / 区划 / 组织 / 审计 / 数据看板), shown per permission."""
+"""The staff navigation (工作台 / 居民 / 区划 / 组织 / 审计 / 数据看板 / 工作人员账号), shown per permission."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ ITEMS = (
     ("organisations", _("Organisations"), "organisations.view", "organisations:organisation-list", "/organisations/"),
     ("audit", _("Audit"), "audit.view", "audit:entry-list", "/audit/"),
     ("dashboard", _("Dashboard"), "people.view", "dashboard:home", "/dashboard/"),
+    ("staff", _("Staff accounts"), "accounts.manage", "accounts:staff-list", "/accounts/staff/"),
 )
 
 
