@@ -41,7 +41,7 @@ def _model(object_type: str) -> Any:
 
 
 def record_type_label(object_type: str) -> str:
-    """"people.person" → 居民 (the model's verbose name), or the label itself when unknown."""
+    """The record type "people.person" → 居民 (the model's verbose name), or the label itself when unknown."""
     model = _model(object_type)
     return str(model._meta.verbose_name) if model is not None else object_type
 
