@@ -226,7 +226,11 @@ def _on_pre_save(sender: type[models.Model], instance: models.Model, **kwargs: A
     spec = _by_model[sender]
     update_fields = kwargs.get("update_fields")
     names = [f.attname for f in _fields(sender, spec) if update_fields is None or f.name in update_fields]
-    row = sender._default_manager.filter(pk=instance.pk).values(*names).first() if names else None
+    if not names:
+        # Only ignored fields are saved (a sign-in's last_login): nothing to record.
+        instance.__dict__[BEFORE_ATTR] = {}
+        return
+    row = sender._default_manager.filter(pk=instance.pk).values(*names).first()
     if row is None:
         instance.__dict__[BEFORE_ATTR] = None
         return

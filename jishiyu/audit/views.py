@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from jishiyu.audit.forms import AuditSearchForm
 from jishiyu.audit.models import AuditEntry
-from jishiyu.audit.registry import audited_labels
+from jishiyu.audit.registry import CHANGED, audited_labels
 from jishiyu.audit.selectors import audit_entry_list, audit_scope_path
 from jishiyu.audit.services import audit_record
 from jishiyu.core.errors import NotFound
@@ -31,16 +33,52 @@ def _entries(request: HttpRequest) -> tuple[AuditSearchForm, Any]:
         raise Http404 from None
 
 
+def _model(object_type: str) -> Any:
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def record_type_label(object_type: str) -> str:
+    """The record type "people.person" → 居民 (the model's verbose name), or the label itself when unknown."""
+    model = _model(object_type)
+    return str(model._meta.verbose_name) if model is not None else object_type
+
+
+def _field_label(model: Any, name: str) -> str:
+    if model is None:
+        return name
+    for candidate in (name, f"{name}_masked"):
+        try:
+            return str(model._meta.get_field(candidate).verbose_name)
+        except FieldDoesNotExist:
+            continue
+    return name
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return ""
+    if value is True:
+        return str(_("Yes"))
+    if value is False:
+        return str(_("No"))
+    if value == CHANGED:
+        return str(_("changed"))
+    return str(value)
+
+
 def changes_text(entry: AuditEntry) -> str:
-    """ "name: 王小明 → 王晓明; phone: 139****5678 → 137****4321" (values are already masked)."""
+    """ "姓名: 王小明 → 王晓明; 手机号: 139****5678 → 137****4321" (values are already masked)."""
+    model = _model(entry.object_type)
     parts = []
     for name, change in (entry.changes or {}).items():
+        label = _field_label(model, name)
         if isinstance(change, dict) and set(change) == {"before", "after"}:
-            before = "" if change["before"] is None else change["before"]
-            after = "" if change["after"] is None else change["after"]
-            parts.append(f"{name}: {before} → {after}")
+            parts.append(f"{label}: {_value(change['before'])} → {_value(change['after'])}")
         else:
-            parts.append(f"{name}: {change}")
+            parts.append(f"{label}: {_value(change)}")
     return "; ".join(parts)
 
 
@@ -49,7 +87,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     """审计日志查询."""
     form, qs = _entries(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(e, changes_text(e)) for e in page.object_list]
+    rows = [(e, changes_text(e), record_type_label(e.object_type)) for e in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jishiyu.core.crypto import decrypt_text
 
@@ -166,7 +167,7 @@ class Tag(models.TextChoices):
     EMPTY_NEST = "empty_nest", _("Empty-nest elderly")
     ADVANCED_AGE = "advanced_age", _("Aged 80 or over")
     LEFT_BEHIND_ELDERLY = "left_behind_elderly", _("Left-behind elderly")
-    DISABLED = "disabled", _("Disabled")
+    DISABLED = "disabled", pgettext_lazy("person tag", "Disabled")
     DEPENDENT = "dependent", _("Unable to care for themselves")
     DEMENTIA = "dementia", _("Dementia")
     SUBSISTENCE = "subsistence", _("Subsistence allowance (低保)")

@@ -139,6 +139,13 @@ def test_a_users_password_is_recorded_as_changed_and_the_phone_masked(personas: 
     assert "Secret-123-abc" not in text and user.password not in text
 
 
+def test_saving_only_an_ignored_field_records_nothing(personas: Any) -> None:
+    user = personas["outsider"]
+    before = AuditEntry.objects.filter(object_type="accounts.user").count()
+    user.save(update_fields=["last_login"])
+    assert AuditEntry.objects.filter(object_type="accounts.user").count() == before
+
+
 def test_a_role_assignment_is_recorded_under_its_region(personas: Any, tree: Any) -> None:
     RoleAssignment.objects.create(user=personas["outsider"], role="grid_worker", region=tree.grid2)
     entry = _last("accounts.roleassignment")

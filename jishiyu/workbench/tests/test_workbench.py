@@ -94,6 +94,13 @@ def test_the_staff_nav_shows_an_auditor_the_audit_log_but_not_residents(client, 
     assert 'data-nav="dashboard"' not in html
 
 
+def test_the_staff_nav_shows_staff_accounts_to_who_manages_them_only(client, personas):
+    client.force_login(personas["community_secretary"])
+    assert 'data-nav="staff"' in client.get("/work/").content.decode()
+    client.force_login(personas["community_worker"])
+    assert 'data-nav="staff"' not in client.get("/work/").content.decode()
+
+
 @pytest.mark.parametrize("persona", ["resident", "outsider"])
 def test_residents_and_outsiders_see_no_staff_nav(client, personas, persona):
     client.force_login(personas[persona])

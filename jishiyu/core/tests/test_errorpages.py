@@ -1,0 +1,93 @@
+"""Error answers: translated pages for people, RFC 9457 problem details under /api/."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import RequestFactory
+from django.utils import translation
+
+from jishiyu.core import errorpages
+
+pytestmark = pytest.mark.django_db
+
+PROBLEM = "application/problem+json"
+
+
+@pytest.mark.parametrize("method", ["get", "post", "delete"])
+def test_an_unknown_api_url_answers_a_problem_404(client, method):
+    response = getattr(client, method)("/api/v1/no-such-thing/42")
+    assert response.status_code == 404
+    assert response["Content-Type"] == PROBLEM
+    body = response.json()
+    assert body["status"] == 404 and body["code"] == "not_found" and body["title"]
+
+
+def test_an_unknown_url_beside_the_api_version_answers_a_problem_404(client):
+    response = client.get("/api/v2/people/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == PROBLEM
+
+
+def test_an_api_get_missing_only_its_trailing_slash_is_redirected(client):
+    response = client.get("/api/v1/people?page=2")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/people/?page=2"
+
+
+def test_an_api_post_missing_its_trailing_slash_is_not_redirected(client):
+    response = client.post("/api/v1/people", {}, content_type="application/json")
+    assert response.status_code == 404
+    assert response["Content-Type"] == PROBLEM
+
+
+def test_a_known_api_url_still_answers(client):
+    assert client.get("/api/v1/openapi.json").status_code == 200
+
+
+def test_an_unknown_page_answers_the_translated_404_page(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "页面不存在" in html
+    assert 'href="/"' in html
+    assert "Page not found" not in html
+
+
+def test_the_404_page_follows_the_english_switch(client):
+    client.cookies["django_language"] = "en"
+    response = client.get("/no/such/page/")
+    assert "Page not found" in response.content.decode()
+
+
+def test_the_500_page_renders_without_a_request_context():
+    with translation.override("zh-hans"):
+        response = errorpages.server_error(RequestFactory().get("/people/"))
+    assert response.status_code == 500
+    assert "出错了" in response.content.decode()
+
+
+def test_a_server_error_in_the_api_answers_a_problem_500():
+    response = errorpages.server_error(RequestFactory().get("/api/v1/people/"))
+    assert response.status_code == 500
+    assert response["Content-Type"] == PROBLEM
+
+
+def test_the_403_page_is_translated():
+    with translation.override("zh-hans"):
+        response = errorpages.permission_denied(RequestFactory().get("/audit/"), PermissionDenied())
+    assert response.status_code == 403
+    assert "无权访问" in response.content.decode()
+
+
+def test_a_refusal_in_the_api_answers_a_problem_403():
+    response = errorpages.permission_denied(RequestFactory().get("/api/v1/audit/entries"), PermissionDenied())
+    assert response.status_code == 403
+    assert response["Content-Type"] == PROBLEM
+
+
+def test_the_400_page_is_translated():
+    with translation.override("zh-hans"):
+        response = errorpages.bad_request(RequestFactory().get("/"), ValueError())
+    assert response.status_code == 400
+    assert "请求无效" in response.content.decode()
