@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from jishiyu.circles.generate import grid_network
-from jishiyu.circles.models import Category, CoverageRun, Facility
+from jishiyu.circles.models import BuildingCoverage, Category, CoverageRun, Facility, Network
 from jishiyu.circles.network import EARTH_RADIUS
 from jishiyu.circles.services import coverage_compute, network_store
 from jishiyu.regions.models import Building
@@ -64,3 +64,14 @@ def build(context: Any) -> None:
     run = CoverageRun.objects.create(region=district)
     coverage_compute(run.pk)
     context.log(f"circles: network {graph.n} nodes, {len(facilities)} facilities, coverage run {run.status}")
+
+
+def reset(context: Any) -> None:
+    """Remove this module's demo rows before the core reset deletes the regions they point at."""
+    from jishiyu.audit import registry
+
+    with registry.suspended():
+        BuildingCoverage.objects.all().delete()
+        CoverageRun.objects.all().delete()
+        Network.objects.all().delete()
+        Facility.objects.all().delete()

@@ -29,14 +29,14 @@ def test_an_unknown_url_beside_the_api_version_answers_a_problem_404(client):
     assert response["Content-Type"] == PROBLEM
 
 
-def test_an_api_get_missing_only_its_trailing_slash_is_redirected(client):
-    response = client.get("/api/v1/people?page=2")
-    assert response.status_code == 301
-    assert response["Location"] == "/api/v1/people/?page=2"
+def test_an_api_url_with_a_stray_trailing_slash_is_a_problem_not_a_redirect(client):
+    response = client.get("/api/v1/people/?page=2")
+    assert response.status_code == 404
+    assert response["Content-Type"] == PROBLEM
 
 
-def test_an_api_post_missing_its_trailing_slash_is_not_redirected(client):
-    response = client.post("/api/v1/people", {}, content_type="application/json")
+def test_a_post_to_an_unknown_api_url_is_a_problem_404(client):
+    response = client.post("/api/v1/nothing-here", {}, content_type="application/json")
     assert response.status_code == 404
     assert response["Content-Type"] == PROBLEM
 

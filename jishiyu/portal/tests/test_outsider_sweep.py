@@ -238,7 +238,7 @@ def test_every_record_endpoint_refuses_the_outsider_the_records_of_others_like_m
 def test_the_sweep_would_notice_a_leak(client, world, personas):
     """The same sweep, for a community worker: they see their community's people, so it finds them."""
     client.force_login(personas["community_worker"])
-    response = client.get("/api/v1/people/")
+    response = client.get("/api/v1/people")
     assert _leaks(response, world)
     person = Person.objects.get(name="居民grid")
     assert client.get(f"/api/v1/people/{person.pk}").status_code == 200
