@@ -31,21 +31,28 @@ SEPARATED_DUTIES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT
 
 _VIEW_PEOPLE = {"people.view", "regions.view", "organisations.view"}
 _WORK_PEOPLE = _VIEW_PEOPLE | {"people.change", "people.export", "people.verify", "people.handle_request"}
+# charity (公益行)
+_CHARITY_WORK = {"charity.view", "charity.change", "charity.record_claim"}
+_CHARITY_ALL = _CHARITY_WORK | {"charity.finance"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.RESIDENT: frozenset({"regions.view"}),
     Role.GRID_WORKER: frozenset(_VIEW_PEOPLE | {"people.change"}),
-    Role.COMMUNITY_WORKER: frozenset(_WORK_PEOPLE | {"people.reveal", "people.import"}),
-    Role.SOCIAL_WORKER: frozenset(_VIEW_PEOPLE | {"people.export"}),
-    Role.COMMUNITY_SECRETARY: frozenset(_WORK_PEOPLE | {"people.reveal", "people.import", "accounts.manage"}),
+    Role.COMMUNITY_WORKER: frozenset(_WORK_PEOPLE | _CHARITY_WORK | {"people.reveal", "people.import"}),
+    Role.SOCIAL_WORKER: frozenset(_VIEW_PEOPLE | _CHARITY_WORK | {"people.export"}),
+    Role.COMMUNITY_SECRETARY: frozenset(
+        _WORK_PEOPLE | _CHARITY_ALL | {"people.reveal", "people.import", "accounts.manage"}
+    ),
     Role.STREET_DISPATCHER: frozenset(_VIEW_PEOPLE | {"people.export"}),
-    Role.STREET_OFFICIAL: frozenset(_WORK_PEOPLE | {"people.reveal", "accounts.manage"}),
+    Role.STREET_OFFICIAL: frozenset(_WORK_PEOPLE | _CHARITY_ALL | {"people.reveal", "accounts.manage"}),
     Role.DISTRICT_ADMIN: frozenset(
-        _WORK_PEOPLE | {"people.reveal", "people.import", "accounts.manage", "organisations.change", "regions.change"}
+        _WORK_PEOPLE
+        | _CHARITY_ALL
+        | {"people.reveal", "people.import", "accounts.manage", "organisations.change", "regions.change"}
     ),
     Role.DEPARTMENT_HANDLER: frozenset({"regions.view", "organisations.view"}),
     Role.ORGANISATION_MEMBER: frozenset({"regions.view", "organisations.view"}),
-    Role.AUDITOR: frozenset({"audit.view", "regions.view"}),
+    Role.AUDITOR: frozenset({"audit.view", "regions.view", "charity.view"}),
     Role.SYSTEM_ADMIN: frozenset(
         {"accounts.manage", "regions.view", "regions.change", "organisations.view", "organisations.change"}
     ),
