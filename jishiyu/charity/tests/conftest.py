@@ -61,7 +61,12 @@ def world(tree: Any, personas: dict[str, Any]) -> World:
     )
     worker = personas["community_worker"]
     wish = Need.objects.create(
-        kind=Need.Kind.SMALL_WISH, title="一台助听器", project=project, region=t.grid, share_fen=80_000, posted_by=worker
+        kind=Need.Kind.SMALL_WISH,
+        title="一台助听器",
+        project=project,
+        region=t.grid,
+        share_fen=80_000,
+        posted_by=worker,
     )
     share = Need.objects.create(
         kind=Need.Kind.PROJECT_NEED,
