@@ -72,6 +72,15 @@ AUDITED_MODELS: tuple[AuditedModel, ...] = (
     AuditedModel("accounts.RoleAssignment"),
     AuditedModel("organisations.Organisation"),
     AuditedModel("organisations.Membership", ("organisation__region__path",)),
+    # charity (公益行)
+    AuditedModel("charity.FundingSource"),
+    AuditedModel("charity.Project"),
+    AuditedModel("charity.ProgressReport", ("project__region__path",)),
+    AuditedModel("charity.LedgerEntry", ("project__region__path",)),
+    AuditedModel("charity.Roadshow"),
+    AuditedModel("charity.Need"),
+    AuditedModel("charity.Claim", ("need__region__path",)),
+    AuditedModel("charity.Donation", ("project__region__path",)),
 )
 
 _by_model: dict[type[models.Model], AuditedModel] = {}
