@@ -10,6 +10,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 PHOTO_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 ENTRY_IMMUTABLE = _("A ledger entry is never changed or deleted: record a correction instead.")
@@ -126,11 +127,11 @@ class LedgerEntry(models.Model):
     """台账分录: one movement of money; append-only. A correction is a new entry that reverses one."""
 
     class Kind(models.TextChoices):
-        PLEDGED = "pledged", _("Pledged")
-        RECEIVED = "received", _("Received")
-        ALLOCATED = "allocated", _("Allocated")
-        SPENT = "spent", _("Spent")
-        REFUNDED = "refunded", _("Refunded")
+        PLEDGED = "pledged", pgettext_lazy("ledger", "Pledged")
+        RECEIVED = "received", pgettext_lazy("ledger", "Received")
+        ALLOCATED = "allocated", pgettext_lazy("ledger", "Allocated")
+        SPENT = "spent", pgettext_lazy("ledger", "Spent")
+        REFUNDED = "refunded", pgettext_lazy("ledger", "Refunded")
 
     class Use(models.TextChoices):
         CHARITABLE = "charitable", _("Charitable activity")
@@ -228,7 +229,7 @@ class Need(models.Model):
         PROJECT_NEED = "project_need", _("Project need")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("need", "Open")
         COVERED = "covered", _("Covered")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -286,7 +287,7 @@ class Claim(models.Model):
         PORTAL = "portal", _("Portal")
 
     class Status(models.TextChoices):
-        PLEDGED = "pledged", _("Pledged")
+        PLEDGED = "pledged", pgettext_lazy("ledger", "Pledged")
         FULFILLED = "fulfilled", _("Fulfilled")
 
     need = models.ForeignKey(Need, verbose_name=_("need"), on_delete=models.PROTECT, related_name="claims")
@@ -329,7 +330,7 @@ class Donation(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting payment")
-        CONFIRMED = "confirmed", _("Received")
+        CONFIRMED = "confirmed", pgettext_lazy("ledger", "Received")
 
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="donations")
     donor = models.ForeignKey(
