@@ -437,18 +437,8 @@ def claim_create(
         raise ValidationFailed({"shares": SHARES_INVALID})
     if need.kind == Need.Kind.SMALL_WISH and shares != 1:
         raise ValidationFailed({"shares": SMALL_WISH_WHOLE})
-    taken = Need.objects.filter(
-        pk=need.pk, status=Need.Status.OPEN, shares_claimed__lte=F("shares_total") - shares
-    ).update(shares_claimed=F("shares_claimed") + shares)
-    if not taken:
-        current = Need.objects.get(pk=need.pk)
-        if current.status == Need.Status.WITHDRAWN:
-            raise DomainError(NEED_WITHDRAWN, code="need_withdrawn")
-        if current.status == Need.Status.COVERED or current.shares_left <= 0:
-            raise DomainError(NEED_COVERED, code="need_covered")
-        raise DomainError(OVER_CLAIM % {"left": current.shares_left}, field="shares", code="over_claim")
-    Need.objects.filter(pk=need.pk, shares_claimed=F("shares_total")).update(status=Need.Status.COVERED)
-    need.refresh_from_db(fields=["shares_claimed", "status"])
+    # The ledger entry and the claim are written first and the shares taken last, so the need's row
+    # is locked (PostgreSQL) only for the last statements before commit; a refusal rolls all back.
     project = need.project
     claim = Claim.objects.create(
         need=need,
@@ -469,6 +459,17 @@ def claim_create(
         recorded_by=actor,
         note=need.title,
     )
+    taken = Need.objects.filter(
+        pk=need.pk, status=Need.Status.OPEN, shares_claimed__lte=F("shares_total") - shares
+    ).update(shares_claimed=F("shares_claimed") + shares)
+    if not taken:
+        current = Need.objects.get(pk=need.pk)
+        if current.status == Need.Status.WITHDRAWN:
+            raise DomainError(NEED_WITHDRAWN, code="need_withdrawn")
+        if current.status == Need.Status.COVERED or current.shares_left <= 0:
+            raise DomainError(NEED_COVERED, code="need_covered")
+        raise DomainError(OVER_CLAIM % {"left": current.shares_left}, field="shares", code="over_claim")
+    Need.objects.filter(pk=need.pk, shares_claimed=F("shares_total")).update(status=Need.Status.COVERED)
     return claim
 
 
