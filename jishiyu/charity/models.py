@@ -353,3 +353,47 @@ class Donation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} {self.amount_fen}"
+
+
+class OrganisationRule(models.Model):
+    """年度支出与管理费用规则 (慈善法第六十一条; 民政部 2016 年规定): one row per organisation type and size
+    band, with the dates it is in force. Ratios are in per mille (700 = 70%)."""
+
+    class Basis(models.TextChoices):
+        PREVIOUS_INCOME = "previous_income", _("Previous year's income")
+        PREVIOUS_INCOME_OR_AVERAGE = "previous_income_or_average", _("Previous year's income or the three-year average")
+        PREVIOUS_NET_ASSETS = "previous_net_assets", _("Previous year's net assets")
+
+    org_kind = models.CharField(_("organisation kind"), max_length=24)
+    public_fundraising = models.BooleanField(_("has public-fundraising status"))
+    min_net_assets_fen = models.BigIntegerField(_("net assets from (fen)"), default=0)
+    max_net_assets_fen = models.BigIntegerField(_("net assets below (fen)"), null=True, blank=True)
+    basis = models.CharField(_("spending measured against"), max_length=32, choices=Basis.choices)
+    min_spending_permille = models.PositiveIntegerField(_("charitable spending at least (‰)"))
+    max_management_permille = models.PositiveIntegerField(_("management costs at most (‰ of spending)"))
+    effective_from = models.DateField(_("in force from"))
+    effective_to = models.DateField(_("in force until"), null=True, blank=True)
+    source = models.CharField(_("legal source"), max_length=120)
+
+    class Meta:
+        verbose_name = _("organisation rule")
+        verbose_name_plural = _("organisation rules")
+        ordering = ["org_kind", "-public_fundraising", "min_net_assets_fen", "effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.org_kind} {self.min_spending_permille}‰/{self.max_management_permille}‰"
+
+
+class OrganisationYear(models.Model):
+    """一个组织一年的年报数字: net assets at year end (the 2016 ratios are measured against it)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveIntegerField(_("year"))
+    net_assets_fen = models.BigIntegerField(_("net assets at year end (fen)"))
+
+    class Meta:
+        verbose_name = _("organisation year")
+        verbose_name_plural = _("organisation years")
+        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="organisation_year_unique")]

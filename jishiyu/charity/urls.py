@@ -19,6 +19,7 @@ urlpatterns = [
     path("donations/<int:donation_id>/confirm/", views.donation_confirm, name="donation-confirm"),
     path("claims/<int:claim_id>/fulfil/", views.claim_fulfil, name="claim-fulfil"),
     path("desk/", views.desk, name="desk"),
+    path("organisations/<int:organisation_id>/checks/", views.organisation_checks, name="organisation-checks"),
     path("roadshows/<int:roadshow_id>/board/", views.roadshow_board, name="roadshow-board"),
     path("roadshows/<int:roadshow_id>/board/live/", views.roadshow_board_live, name="roadshow-board-live"),
     path("roadshows/<int:roadshow_id>/cards/", views.roadshow_cards, name="roadshow-cards"),

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,7 +21,9 @@ from jishiyu.charity.balances import balances_by
 from jishiyu.charity.forms import CardForm, ClaimForm, ConfirmForm, DonationForm, FulfilForm
 from jishiyu.charity.models import Claim, LedgerEntry
 from jishiyu.charity.permissions import FINANCE, RECORD_CLAIM, VIEW, claim_policy, donation_policy, need_policy
+from jishiyu.charity.rules import organisation_checks as checks_for
 from jishiyu.core.errors import DomainError, NotFound
+from jishiyu.organisations.models import Organisation
 
 
 def handled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -252,3 +255,20 @@ def need_card(request: HttpRequest, need_id: int) -> HttpResponse:
     if need.roadshow_id:
         return redirect("charity:roadshow-cards", roadshow_id=need.roadshow_id)
     return redirect("charity:desk")
+
+
+@login_required
+@handled
+def organisation_checks(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """组织年度检查: the rules table applied to one organisation for a year (default: last year)."""
+    user: Any = request.user
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None or not any(organisation.region.path.startswith(p) for p in user.region_paths_for(VIEW)):
+        raise Http404()
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year - 1)
+    except ValueError:
+        year = timezone.localdate().year - 1
+    rule, checks = checks_for(organisation=organisation, year=year)
+    context = {"organisation": organisation, "year": year, "rule": rule, "checks": checks}
+    return render(request, "charity/organisation_checks.html", context)
