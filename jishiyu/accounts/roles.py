@@ -35,25 +35,29 @@ _WORK_PEOPLE = _VIEW_PEOPLE | {"people.change", "people.export", "people.verify"
 _DELIB_VIEW = {"deliberation.view"}
 _DELIB_WORK = {"deliberation.view", "deliberation.manage"}
 _DELIB_CONVENE = _DELIB_WORK | {"deliberation.convene"}
+# charity (公益行)
+_CHARITY_WORK = {"charity.view", "charity.change", "charity.record_claim"}
+_CHARITY_ALL = _CHARITY_WORK | {"charity.finance"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.RESIDENT: frozenset({"regions.view"}),
     Role.GRID_WORKER: frozenset(_VIEW_PEOPLE | {"people.change"} | _DELIB_VIEW),
-    Role.COMMUNITY_WORKER: frozenset(_WORK_PEOPLE | {"people.reveal", "people.import"} | _DELIB_WORK),
-    Role.SOCIAL_WORKER: frozenset(_VIEW_PEOPLE | {"people.export"} | _DELIB_VIEW),
+    Role.COMMUNITY_WORKER: frozenset(_WORK_PEOPLE | {"people.reveal", "people.import"} | _DELIB_WORK | _CHARITY_WORK),
+    Role.SOCIAL_WORKER: frozenset(_VIEW_PEOPLE | {"people.export"} | _DELIB_VIEW | _CHARITY_WORK),
     Role.COMMUNITY_SECRETARY: frozenset(
-        _WORK_PEOPLE | {"people.reveal", "people.import", "accounts.manage"} | _DELIB_CONVENE
+        _WORK_PEOPLE | {"people.reveal", "people.import", "accounts.manage"} | _DELIB_CONVENE | _CHARITY_ALL
     ),
     Role.STREET_DISPATCHER: frozenset(_VIEW_PEOPLE | {"people.export"} | _DELIB_VIEW),
-    Role.STREET_OFFICIAL: frozenset(_WORK_PEOPLE | {"people.reveal", "accounts.manage"} | _DELIB_WORK),
+    Role.STREET_OFFICIAL: frozenset(_WORK_PEOPLE | {"people.reveal", "accounts.manage"} | _DELIB_WORK | _CHARITY_ALL),
     Role.DISTRICT_ADMIN: frozenset(
         _WORK_PEOPLE
         | {"people.reveal", "people.import", "accounts.manage", "organisations.change", "regions.change"}
         | _DELIB_WORK
+        | _CHARITY_ALL
     ),
     Role.DEPARTMENT_HANDLER: frozenset({"regions.view", "organisations.view"}),
     Role.ORGANISATION_MEMBER: frozenset({"regions.view", "organisations.view"} | _DELIB_VIEW),
-    Role.AUDITOR: frozenset({"audit.view", "regions.view"}),
+    Role.AUDITOR: frozenset({"audit.view", "regions.view", "charity.view"}),
     Role.SYSTEM_ADMIN: frozenset(
         {"accounts.manage", "regions.view", "regions.change", "organisations.view", "organisations.change"}
     ),

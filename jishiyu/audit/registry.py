@@ -85,6 +85,15 @@ AUDITED_MODELS: tuple[AuditedModel, ...] = (
     AuditedModel("deliberation.Action", ("compound__path",)),
     AuditedModel("deliberation.ActionUpdate", ("action__compound__path",)),
     # --- end deliberation ---
+    # charity (公益行)
+    AuditedModel("charity.FundingSource"),
+    AuditedModel("charity.Project"),
+    AuditedModel("charity.ProgressReport", ("project__region__path",)),
+    AuditedModel("charity.LedgerEntry", ("project__region__path",)),
+    AuditedModel("charity.Roadshow"),
+    AuditedModel("charity.Need"),
+    AuditedModel("charity.Claim", ("need__region__path",)),
+    AuditedModel("charity.Donation", ("project__region__path",)),
 )
 
 _by_model: dict[type[models.Model], AuditedModel] = {}

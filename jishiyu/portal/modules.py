@@ -58,7 +58,7 @@ MODULES: tuple[Module, ...] = (
             _("Small wishes of neighbours in need that you can claim"),
             _("Volunteer activities, sign-up and your service hours"),
         ),
-        ((_("My account"), "portal:profile-detail"), (_("Messages"), "notifications:inbox")),
+        ((_("Charity projects"), "charity:project-list"), (_("My giving"), "charity:giving-mine")),
         "益",
     ),
     Module(

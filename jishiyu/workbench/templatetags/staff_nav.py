@@ -17,6 +17,7 @@ ITEMS = (
     ("people", _("Residents"), "people.view", "people:person-list", "/people/"),
     ("regions", _("Regions"), "regions.view", "regions:region-list", "/regions/"),
     ("organisations", _("Organisations"), "organisations.view", "organisations:organisation-list", "/organisations/"),
+    ("charity", _("Charity"), "charity.view", "charity:desk", "/charity/desk/"),
     ("audit", _("Audit"), "audit.view", "audit:entry-list", "/audit/"),
     ("deliberation", _("Compound deliberation"), "deliberation.view", "deliberation:compound-list", "/compounds/"),
     ("dashboard", _("Dashboard"), "people.view", "dashboard:home", "/dashboard/"),
