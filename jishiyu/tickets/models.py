@@ -311,7 +311,12 @@ class TicketEvent(models.Model):
     from_status = models.CharField(_("from"), max_length=24, blank=True)
     to_status = models.CharField(_("to"), max_length=24, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
@@ -347,7 +352,12 @@ class FollowUp(models.Model):
     satisfied = models.CharField(_("satisfied"), max_length=10, choices=Satisfied.choices)
     answered_at = models.DateTimeField(_("answered"), default=timezone.now)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     by_source = models.ForeignKey(
         Source, verbose_name=_("from source"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -376,7 +386,9 @@ class TimeLimitPolicy(models.Model):
     amount = models.PositiveIntegerField(_("time to close"))
     unit = models.CharField(_("unit"), max_length=12, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS)
     sign_for_amount = models.PositiveIntegerField(_("time to sign for"), default=2)
-    sign_for_unit = models.CharField(_("sign-for unit"), max_length=12, choices=TimeUnit.choices, default=TimeUnit.HOURS)
+    sign_for_unit = models.CharField(
+        _("sign-for unit"), max_length=12, choices=TimeUnit.choices, default=TimeUnit.HOURS
+    )
     return_window_hours = models.PositiveIntegerField(_("return window after sign-for (hours)"), default=24)
     warn_before_hours = models.PositiveIntegerField(_("warn before expiry (hours)"), default=24)
     effective_from = models.DateField(_("effective from"))
@@ -472,7 +484,12 @@ class ImportBatch(models.Model):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     started_at = models.DateTimeField(_("started"), default=timezone.now)
 
