@@ -50,4 +50,4 @@ def add_role(user: Any, role: str, region: Any, department: Any = None) -> None:
     user.clear_scope_cache()
 
 
-__all__ = ["add_role", "Role"]
+__all__ = ["Role", "add_role"]

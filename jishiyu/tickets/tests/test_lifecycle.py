@@ -106,9 +106,8 @@ def test_a_return_needs_a_reason(ticket: Ticket, personas: Any, tree: Any) -> No
 
 def test_a_return_after_the_window_is_refused(ticket: Ticket, personas: Any, tree: Any) -> None:
     t = services.ticket_sign_for(actor=personas["community_worker"], ticket=dispatched(ticket, personas, tree))
-    with time_machine.travel(timezone.now() + dt.timedelta(hours=25)):
-        with pytest.raises(DomainError) as caught:
-            services.ticket_request_return(actor=personas["community_worker"], ticket=t, reason="不归我们")
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=25)), pytest.raises(DomainError) as caught:
+        services.ticket_request_return(actor=personas["community_worker"], ticket=t, reason="不归我们")
     assert caught.value.code == "return_window_passed"
 
 
