@@ -60,7 +60,9 @@ class CategoryField(forms.ChoiceField):
 class TicketCreateForm(forms.Form):
     """居民提交诉求."""
 
-    kind = forms.ChoiceField(label=_("Kind"), choices=RESIDENT_KINDS, widget=forms.RadioSelect, initial=Kind.HELP)
+    kind = forms.ChoiceField(
+        label=_("Kind of request"), choices=RESIDENT_KINDS, widget=forms.RadioSelect, initial=Kind.HELP
+    )
     category = CategoryField(required=False)
     content = forms.CharField(label=_("What is the matter?"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
     address = forms.CharField(label=_("Where (address)"), max_length=255, required=False)

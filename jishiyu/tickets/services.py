@@ -431,7 +431,7 @@ def ticket_dispatch(
         # A ticket sent outside its queue's subtree (unplaced, or misplaced) moves to the handler's queue.
         changes["queue_region"] = handler_region
         changes["region_path"] = handler_region.path
-    detail = {
+    detail: dict[str, Any] = {
         "handler_region": handler_region.name if handler_region else "",
         "handler_region_id": handler_region.pk if handler_region else None,
         "handler_org": handler_org.name if handler_org else "",

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jishiyu.core.errors import DomainError, NotFound
@@ -35,13 +36,13 @@ from jishiyu.tickets.transitions import TRANSITIONS
 
 PAGE_SIZE = 50
 QUEUE_LABELS = {
-    "to_dispatch": _("To dispatch"),
-    "to_sign_for": _("To sign for"),
-    "due_soon": _("Due soon"),
-    "overdue": _("Overdue"),
-    "to_review": _("To review"),
-    "to_follow_up": _("To follow up"),
-    "all": _("All"),
+    "to_dispatch": gettext_lazy("To dispatch"),
+    "to_sign_for": gettext_lazy("To sign for"),
+    "due_soon": gettext_lazy("Due soon"),
+    "overdue": gettext_lazy("Overdue"),
+    "to_review": gettext_lazy("To review"),
+    "to_follow_up": gettext_lazy("To follow up"),
+    "all": gettext_lazy("All"),
 }
 
 
