@@ -105,9 +105,9 @@ class ActionForm(forms.Form):
     handler = forms.CharField(label=_("Handler"), required=False)
     days = forms.IntegerField(label=_("More working days"), required=False, min_value=1, max_value=30)
     approve = forms.BooleanField(required=False)
-    solved = forms.ChoiceField(label=_("Solved"), choices=[("", "—"), *FollowUp.Solved.choices], required=False)
+    solved = forms.ChoiceField(label=_("Was it solved?"), choices=[("", "—"), *FollowUp.Solved.choices], required=False)
     satisfied = forms.ChoiceField(
-        label=_("Satisfied"), choices=[("", "—"), *FollowUp.Satisfied.choices], required=False
+        label=_("Are you satisfied?"), choices=[("", "—"), *FollowUp.Satisfied.choices], required=False
     )
     into = forms.IntegerField(label=_("Duplicate of ticket #"), required=False)
     photos = MultiplePhotoField(label=_("Photos"))
