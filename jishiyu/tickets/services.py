@@ -348,7 +348,11 @@ def ticket_transition(
         if action in HANDLER_ACTIONS and not may_handle(actor, ticket):
             raise PermissionDenied(NOT_HANDLER)
     with transaction.atomic():
-        locked = Ticket.objects.select_for_update().select_related("handler_region", "reporter").get(pk=ticket.pk)
+        locked = (
+            Ticket.objects.select_for_update(of=("self",))
+            .select_related("handler_region", "reporter")
+            .get(pk=ticket.pk)
+        )
         before = locked.status
         after = target_status(action, before, locked.held_status)
         now = at or timezone.now()
