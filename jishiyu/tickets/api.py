@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from jishiyu.core.api import PageNumberPagination
@@ -108,7 +108,7 @@ def ticket_create(request: HttpRequest, payload: TicketCreateIn) -> Any:
         confidential=payload.confidential,
         urgency=payload.urgency,
     )
-    return 201, ticket_out(request.user, ticket)
+    return Status(201, ticket_out(request.user, ticket))
 
 
 @router.get("/mine", response=list[TicketListOut], summary="My requests (我的诉求)")
@@ -184,4 +184,4 @@ def ticket_rate(request: HttpRequest, ticket_id: int, payload: TicketRateIn) -> 
     follow_up = services.ticket_rate(
         actor=request.user, ticket=ticket, solved=payload.solved, satisfied=payload.satisfied, comment=payload.comment
     )
-    return 201, follow_up
+    return Status(201, follow_up)

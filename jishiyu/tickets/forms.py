@@ -40,15 +40,14 @@ class MultiplePhotoField(forms.FileField):
 
 def category_choices() -> list[Any]:
     """Grouped by top-level category (大类 → 小类)."""
-    groups: dict[int, tuple[str, list[tuple[str, str]]]] = {}
-    tops = []
-    for category in Category.objects.filter(active=True).order_by("domain", "sort", "code"):
-        if category.parent_id is None:
-            groups[category.pk] = (category.name, [(str(category.pk), category.name)])
-            tops.append(category.pk)
-        elif category.parent_id in groups:
+    rows = list(Category.objects.filter(active=True).order_by("domain", "sort", "code"))
+    groups: dict[int, tuple[str, list[tuple[str, str]]]] = {
+        c.pk: (c.name, [(str(c.pk), c.name)]) for c in rows if c.parent_id is None
+    }
+    for category in rows:
+        if category.parent_id in groups:
             groups[category.parent_id][1].append((str(category.pk), category.name))
-    return [("", "—")] + [groups[pk] for pk in tops]
+    return [("", "—"), *groups.values()]
 
 
 class CategoryField(forms.ChoiceField):
