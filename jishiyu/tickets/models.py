@@ -251,7 +251,8 @@ class Ticket(models.Model):
         verbose_name_plural = _("tickets")
         ordering = ["-received_at"]
         indexes = [
-            models.Index(fields=["region_path", "status", "due_at"], name="ticket_queue_idx"),
+            models.Index(fields=["status", "region_path", "due_at"], name="ticket_status_path_due_idx"),
+            models.Index(fields=["region_path", "received_at"], name="ticket_path_received_idx"),
             models.Index(fields=["status", "due_at"], name="ticket_status_due_idx"),
             models.Index(fields=["status", "sign_for_due_at"], name="ticket_status_signdue_idx"),
             models.Index(fields=["handler_org", "status"], name="ticket_org_status_idx"),

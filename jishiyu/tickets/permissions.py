@@ -44,7 +44,10 @@ class TicketPolicy(ScopePolicy[Ticket]):
     def is_own(self, actor: Any, obj: Ticket) -> bool:
         return obj.reporter_id is not None and obj.reporter_id == actor.pk
 
-    def queryset(self, actor: Any, permission: str, qs: QuerySet[Ticket] | None = None) -> QuerySet[Ticket]:
+    def queryset(
+        self, actor: Any, permission: str, qs: QuerySet[Ticket] | None = None, *, own: bool = True
+    ) -> QuerySet[Ticket]:
+        """``own=False`` leaves out the actor's own requests (staff queues: one index range, no OR)."""
         qs = self.base_queryset() if qs is None else qs
         if actor is None or not actor.is_authenticated:
             return qs.none()
@@ -52,7 +55,7 @@ class TicketPolicy(ScopePolicy[Ticket]):
         depts = department_ids(actor, permission)
         if depts:
             q |= Q(handler_org_id__in=depts)
-        if permission.endswith(".view"):
+        if own and permission.endswith(".view"):
             q |= Q(reporter_id=actor.pk)
         return qs.filter(q)
 

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jishiyu.core.scope import subtree_q
-from jishiyu.tickets.models import Category, Status, Ticket, TicketEvent
+from jishiyu.tickets.models import OPEN_STATUSES, Category, Status, Ticket, TicketEvent
 from jishiyu.tickets.permissions import department_ids, may_handle, may_see_reporter, ticket_policy
 from jishiyu.tickets.transitions import TRANSITIONS, actions_from
 
@@ -49,7 +49,7 @@ def _handle_q(actor: Any) -> Q:
 def ticket_queue(
     *, actor: Any, queue: str = "all", now: dt.datetime | None = None, filters: dict[str, Any] | None = None
 ) -> QuerySet[Ticket]:
-    """One of the staff queues (待派单, 待签收, 即将超期, 已超期, 待审核, 待回访, 全部), in scope."""
+    """One of the staff queues (待派单, 待签收, 即将超期, 已超期, 待审核, 待回访, 全部在办), in scope."""
     now = now or timezone.now()
     base = Ticket.objects.select_related("category", "queue_region", "handler_region", "handler_org")
     if queue == "to_dispatch":
@@ -58,15 +58,17 @@ def ticket_queue(
         )
         qs = qs.order_by("received_at")
     elif queue == "to_sign_for":
-        qs = ticket_policy.queryset(actor, "tickets.view", base).filter(_handle_q(actor), status=Status.DISPATCHED)
+        qs = ticket_policy.queryset(actor, "tickets.view", base, own=False).filter(
+            _handle_q(actor), status=Status.DISPATCHED
+        )
         qs = qs.order_by("sign_for_due_at")
     elif queue == "due_soon":
-        qs = ticket_policy.queryset(actor, "tickets.view", base).filter(
+        qs = ticket_policy.queryset(actor, "tickets.view", base, own=False).filter(
             status__in=WORKING, due_at__gt=now, due_at__lte=now + dt.timedelta(hours=DUE_SOON_HOURS)
         )
         qs = qs.order_by("due_at")
     elif queue == "overdue":
-        qs = ticket_policy.queryset(actor, "tickets.view", base).filter(status__in=WORKING, due_at__lt=now)
+        qs = ticket_policy.queryset(actor, "tickets.view", base, own=False).filter(status__in=WORKING, due_at__lt=now)
         qs = qs.order_by("due_at")
     elif queue == "to_review":
         qs = ticket_policy.queryset(actor, "tickets.review", base).filter(
@@ -79,7 +81,12 @@ def ticket_queue(
         )
         qs = qs.order_by("reviewed_at", "received_at")
     else:
-        qs = ticket_policy.queryset(actor, "tickets.view", base).order_by("-received_at")
+        # Every open ticket; a closed one is found by asking for its status (a million closed tickets
+        # are not a queue).
+        filters = filters or {}
+        statuses = [filters["status"]] if filters.get("status") else list(OPEN_STATUSES)
+        qs = ticket_policy.queryset(actor, "tickets.view", base, own=False).filter(status__in=statuses)
+        qs = qs.order_by("-received_at")
     filters = filters or {}
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -42,8 +43,18 @@ QUEUE_LABELS = {
     "overdue": gettext_lazy("Overdue"),
     "to_review": gettext_lazy("To review"),
     "to_follow_up": gettext_lazy("To follow up"),
-    "all": gettext_lazy("All"),
+    "all": gettext_lazy("All open"),
 }
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP rows: a long queue shows "10,000+" pages' worth without counting a million."""
+
+    COUNT_CAP = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        return int(self.object_list[: self.COUNT_CAP].count())
 
 
 def scoped(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -207,7 +218,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
         queue = "all"
     filters = {k: request.GET.get(k, "") for k in ("status", "kind", "channel", "q")}
     qs = selectors.ticket_queue(actor=user, queue=queue, filters=filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = selectors.queue_counts(actor=user)
     context = {
         "page": page,
