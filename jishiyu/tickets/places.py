@@ -80,7 +80,7 @@ def _bbox(geometry: dict[str, Any]) -> tuple[float, float, float, float]:
 def _candidates() -> list[tuple[int, int, tuple[float, float, float, float], dict[str, Any]]]:
     now = time.monotonic()
     if now - _polygons["at"] > CACHE_SECONDS:
-        order = {Region.Kind.GRID: 0, Region.Kind.COMPOUND: 1, Region.Kind.COMMUNITY: 2}
+        order: dict[str, int] = {"grid": 0, "compound": 1, "community": 2}
         rows = Region.objects.filter(kind__in=list(order), geometry__isnull=False).values_list("pk", "kind", "geometry")
         items = [(order[kind], pk, _bbox(geo), geo) for pk, kind, geo in rows if isinstance(geo, dict)]
         items.sort(key=lambda item: (item[0], item[1]))

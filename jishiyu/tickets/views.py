@@ -54,7 +54,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return int(self.object_list[: self.COUNT_CAP].count())
+        return int(self.object_list[: self.COUNT_CAP].count())  # type: ignore[attr-defined]
 
 
 def scoped(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
