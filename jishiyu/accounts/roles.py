@@ -38,24 +38,46 @@ _DELIB_CONVENE = _DELIB_WORK | {"deliberation.convene"}
 # charity (公益行)
 _CHARITY_WORK = {"charity.view", "charity.change", "charity.record_claim"}
 _CHARITY_ALL = _CHARITY_WORK | {"charity.finance"}
+# tickets (社区通)
+_T_HANDLE = {"tickets.view", "tickets.report", "tickets.handle"}
+_T_DISPATCH = {"tickets.view", "tickets.report", "tickets.dispatch", "tickets.review"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.RESIDENT: frozenset({"regions.view"}),
-    Role.GRID_WORKER: frozenset(_VIEW_PEOPLE | {"people.change"} | _DELIB_VIEW),
-    Role.COMMUNITY_WORKER: frozenset(_WORK_PEOPLE | {"people.reveal", "people.import"} | _DELIB_WORK | _CHARITY_WORK),
-    Role.SOCIAL_WORKER: frozenset(_VIEW_PEOPLE | {"people.export"} | _DELIB_VIEW | _CHARITY_WORK),
-    Role.COMMUNITY_SECRETARY: frozenset(
-        _WORK_PEOPLE | {"people.reveal", "people.import", "accounts.manage"} | _DELIB_CONVENE | _CHARITY_ALL
+    Role.GRID_WORKER: frozenset(_VIEW_PEOPLE | {"people.change"} | _DELIB_VIEW | _T_HANDLE),
+    Role.COMMUNITY_WORKER: frozenset(
+        _WORK_PEOPLE | {"people.reveal", "people.import"} | _DELIB_WORK | _CHARITY_WORK | _T_HANDLE
     ),
-    Role.STREET_DISPATCHER: frozenset(_VIEW_PEOPLE | {"people.export"} | _DELIB_VIEW),
-    Role.STREET_OFFICIAL: frozenset(_WORK_PEOPLE | {"people.reveal", "accounts.manage"} | _DELIB_WORK | _CHARITY_ALL),
+    Role.SOCIAL_WORKER: frozenset(_VIEW_PEOPLE | {"people.export", "tickets.view"} | _DELIB_VIEW | _CHARITY_WORK),
+    Role.COMMUNITY_SECRETARY: frozenset(
+        _WORK_PEOPLE
+        | {"people.reveal", "people.import", "accounts.manage"}
+        | _DELIB_CONVENE
+        | _CHARITY_ALL
+        | _T_HANDLE
+        | {"tickets.review"}
+    ),
+    Role.STREET_DISPATCHER: frozenset(_VIEW_PEOPLE | {"people.export"} | _DELIB_VIEW | _T_DISPATCH),
+    Role.STREET_OFFICIAL: frozenset(
+        _WORK_PEOPLE
+        | {"people.reveal", "accounts.manage"}
+        | _DELIB_WORK
+        | _CHARITY_ALL
+        | _T_DISPATCH
+        | _T_HANDLE
+        | {"tickets.supervise"}
+    ),
     Role.DISTRICT_ADMIN: frozenset(
         _WORK_PEOPLE
         | {"people.reveal", "people.import", "accounts.manage", "organisations.change", "regions.change"}
         | _DELIB_WORK
         | _CHARITY_ALL
+        | _T_DISPATCH
+        | {"tickets.supervise", "tickets.configure"}
     ),
-    Role.DEPARTMENT_HANDLER: frozenset({"regions.view", "organisations.view"}),
+    Role.DEPARTMENT_HANDLER: frozenset(
+        {"regions.view", "organisations.view", "tickets.view_department", "tickets.handle_department"}
+    ),
     Role.ORGANISATION_MEMBER: frozenset({"regions.view", "organisations.view"} | _DELIB_VIEW),
     Role.AUDITOR: frozenset({"audit.view", "regions.view", "charity.view"}),
     Role.SYSTEM_ADMIN: frozenset(

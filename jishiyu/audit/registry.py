@@ -94,6 +94,11 @@ AUDITED_MODELS: tuple[AuditedModel, ...] = (
     AuditedModel("charity.Need"),
     AuditedModel("charity.Claim", ("need__region__path",)),
     AuditedModel("charity.Donation", ("project__region__path",)),
+    # tickets (社区通): configuration; tickets keep their own append-only history (TicketEvent).
+    AuditedModel("tickets.Category", ()),
+    AuditedModel("tickets.TimeLimitPolicy", ()),
+    AuditedModel("tickets.Holiday", ()),
+    AuditedModel("tickets.Source", ("region__path",)),
 )
 
 _by_model: dict[type[models.Model], AuditedModel] = {}

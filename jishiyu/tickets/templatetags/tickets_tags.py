@@ -1,0 +1,29 @@
+"""Template filters of the tickets app: labels of statuses and steps (状态与环节名称)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from jishiyu.tickets.models import Status
+from jishiyu.tickets.transitions import TRANSITIONS
+
+register = template.Library()
+
+EXTRA_STEPS = {"accept": _("Request received"), "warn": _("Due-soon warning"), "escalate": _("Escalated as overdue")}
+STATUS_LABELS = dict(Status.choices)
+
+
+@register.filter
+def status_label(value: str) -> Any:
+    return STATUS_LABELS.get(value, value)
+
+
+@register.filter
+def step_label(value: str) -> Any:
+    if value in EXTRA_STEPS:
+        return EXTRA_STEPS[value]
+    transition = TRANSITIONS.get(value)
+    return transition.label if transition else value
