@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jishiyu.core.crypto import decrypt_text
 
@@ -112,7 +113,7 @@ class Status(models.TextChoices):
     REPLIED = "replied", _("Replied, awaiting review")
     REVIEWED = "reviewed", _("Reply approved, awaiting follow-up")
     FOLLOWED_UP = "followed_up", _("Followed up")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("ticket status", "Closed")
     SCREENED_OUT = "screened_out", _("Screened out")
     MERGED = "merged", _("Merged into another ticket")
     RECALLED = "recalled", _("Recalled by the source")
@@ -223,7 +224,7 @@ class Ticket(models.Model):
     deadline_provisional = models.BooleanField(_("deadline provisional"), default=False)
     replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reply reviewed"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("ticket", "closed"), null=True, blank=True)
     warned_at = models.DateTimeField(_("expiry warning sent"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
