@@ -31,19 +31,31 @@ SEPARATED_DUTIES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT
 
 _VIEW_PEOPLE = {"people.view", "regions.view", "organisations.view"}
 _WORK_PEOPLE = _VIEW_PEOPLE | {"people.change", "people.export", "people.verify", "people.handle_request"}
+# tickets (社区通)
+_T_HANDLE = {"tickets.view", "tickets.report", "tickets.handle"}
+_T_DISPATCH = {"tickets.view", "tickets.report", "tickets.dispatch", "tickets.review"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.RESIDENT: frozenset({"regions.view"}),
-    Role.GRID_WORKER: frozenset(_VIEW_PEOPLE | {"people.change"}),
-    Role.COMMUNITY_WORKER: frozenset(_WORK_PEOPLE | {"people.reveal", "people.import"}),
-    Role.SOCIAL_WORKER: frozenset(_VIEW_PEOPLE | {"people.export"}),
-    Role.COMMUNITY_SECRETARY: frozenset(_WORK_PEOPLE | {"people.reveal", "people.import", "accounts.manage"}),
-    Role.STREET_DISPATCHER: frozenset(_VIEW_PEOPLE | {"people.export"}),
-    Role.STREET_OFFICIAL: frozenset(_WORK_PEOPLE | {"people.reveal", "accounts.manage"}),
-    Role.DISTRICT_ADMIN: frozenset(
-        _WORK_PEOPLE | {"people.reveal", "people.import", "accounts.manage", "organisations.change", "regions.change"}
+    Role.GRID_WORKER: frozenset(_VIEW_PEOPLE | {"people.change"} | _T_HANDLE),
+    Role.COMMUNITY_WORKER: frozenset(_WORK_PEOPLE | {"people.reveal", "people.import"} | _T_HANDLE),
+    Role.SOCIAL_WORKER: frozenset(_VIEW_PEOPLE | {"people.export", "tickets.view"}),
+    Role.COMMUNITY_SECRETARY: frozenset(
+        _WORK_PEOPLE | {"people.reveal", "people.import", "accounts.manage"} | _T_HANDLE | {"tickets.review"}
     ),
-    Role.DEPARTMENT_HANDLER: frozenset({"regions.view", "organisations.view"}),
+    Role.STREET_DISPATCHER: frozenset(_VIEW_PEOPLE | {"people.export"} | _T_DISPATCH),
+    Role.STREET_OFFICIAL: frozenset(
+        _WORK_PEOPLE | {"people.reveal", "accounts.manage"} | _T_DISPATCH | _T_HANDLE | {"tickets.supervise"}
+    ),
+    Role.DISTRICT_ADMIN: frozenset(
+        _WORK_PEOPLE
+        | {"people.reveal", "people.import", "accounts.manage", "organisations.change", "regions.change"}
+        | _T_DISPATCH
+        | {"tickets.supervise", "tickets.configure"}
+    ),
+    Role.DEPARTMENT_HANDLER: frozenset(
+        {"regions.view", "organisations.view", "tickets.view_department", "tickets.handle_department"}
+    ),
     Role.ORGANISATION_MEMBER: frozenset({"regions.view", "organisations.view"}),
     Role.AUDITOR: frozenset({"audit.view", "regions.view"}),
     Role.SYSTEM_ADMIN: frozenset(

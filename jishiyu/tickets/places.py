@@ -1,0 +1,119 @@
+"""Where a ticket belongs (定位): the grid whose polygon holds the point, else the gazetteer's reading of
+the address, else a street dispatcher's queue. A ticket is never left without a queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from jishiyu.regions import gazetteer
+from jishiyu.regions.models import Region
+
+OUTSIDE_DISTRICT = _("This place lies outside the district.")
+# Below this confidence, an address reading is not trusted and the ticket waits for a dispatcher.
+MIN_ADDRESS_CONFIDENCE = 0.5
+
+
+@dataclass
+class Place:
+    region: Region | None
+    queue_region: Region
+    resolved: bool
+
+
+def _in_ring(lon: float, lat: float, ring: list[Any]) -> bool:
+    inside = False
+    n = len(ring)
+    for i in range(n):
+        x1, y1 = ring[i][0], ring[i][1]
+        x2, y2 = ring[(i + 1) % n][0], ring[(i + 1) % n][1]
+        if (y1 > lat) != (y2 > lat) and lon < (x2 - x1) * (lat - y1) / ((y2 - y1) or 1e-12) + x1:
+            inside = not inside
+    return inside
+
+
+def point_in_geometry(lon: float, lat: float, geometry: dict[str, Any] | None) -> bool:
+    """Ray casting on a GeoJSON Polygon or MultiPolygon (holes respected)."""
+    if not geometry:
+        return False
+    kind = geometry.get("type")
+    polygons = (
+        [geometry.get("coordinates") or []]
+        if kind == "Polygon"
+        else (geometry.get("coordinates") or [])
+        if kind == "MultiPolygon"
+        else []
+    )
+    for rings in polygons:
+        if rings and _in_ring(lon, lat, rings[0]) and not any(_in_ring(lon, lat, hole) for hole in rings[1:]):
+            return True
+    return False
+
+
+def region_at(lon: float, lat: float) -> Region | None:
+    """The deepest grid (or compound, community) whose polygon holds the point."""
+    for kind in (Region.Kind.GRID, Region.Kind.COMPOUND, Region.Kind.COMMUNITY):
+        candidates = Region.objects.filter(kind=kind, geometry__isnull=False).only("id", "path", "geometry", "kind")
+        for region in candidates:
+            if point_in_geometry(lon, lat, region.geometry):
+                return Region.objects.get(pk=region.pk)
+    return None
+
+
+def outside_district(lon: float, lat: float) -> bool:
+    """True only when the district's outline is known and the point is not inside it."""
+    district = Region.objects.filter(kind=Region.Kind.DISTRICT, geometry__isnull=False).first()
+    return district is not None and not point_in_geometry(lon, lat, district.geometry)
+
+
+def street_of(region: Region | None) -> Region | None:
+    if region is None:
+        return None
+    if region.kind in (Region.Kind.STREET, Region.Kind.PARK):
+        return region
+    ids = region.ancestor_ids()
+    return Region.objects.filter(pk__in=ids, kind__in=[Region.Kind.STREET, Region.Kind.PARK]).first()
+
+
+def duty_street(lon: float | None = None, lat: float | None = None) -> Region:
+    """The street whose dispatcher takes unplaced tickets: the nearest street centre to the point, else the first."""
+    streets = list(Region.objects.filter(kind__in=[Region.Kind.STREET, Region.Kind.PARK]).order_by("path"))
+    if lon is not None and lat is not None:
+        located = [s for s in streets if s.lon is not None and s.lat is not None]
+        if located:
+            return min(located, key=lambda s: (s.lon - lon) ** 2 + (s.lat - lat) ** 2)  # type: ignore[operator]
+    if streets:
+        return streets[0]
+    district = Region.objects.filter(kind=Region.Kind.DISTRICT).order_by("path").first()
+    if district is None:
+        raise Region.DoesNotExist("No region tree.")
+    return district
+
+
+def place_resolve(
+    *,
+    lon: float | None = None,
+    lat: float | None = None,
+    address: str = "",
+    region: Region | None = None,
+    fallback: Region | None = None,
+) -> Place:
+    """Resolve the place of a ticket. ``region`` is a place chosen outright (a grid worker's own grid);
+    ``fallback`` a region whose street takes the ticket when nothing resolves (the reporter's home)."""
+    if region is not None:
+        return Place(region, region, True)
+    if lon is not None and lat is not None:
+        found = region_at(lon, lat)
+        if found is not None:
+            return Place(found, found, True)
+    if address.strip():
+        reading = gazetteer.resolve(address)
+        node = reading.region
+        if node is not None and reading.confidence >= MIN_ADDRESS_CONFIDENCE:
+            found = Region.objects.filter(pk=node.id).first()
+            if found is not None and found.kind not in (Region.Kind.DISTRICT,):
+                return Place(found, found, True)
+    street = street_of(fallback) or duty_street(lon, lat)
+    return Place(None, street, False)

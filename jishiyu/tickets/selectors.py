@@ -1,0 +1,189 @@
+"""Reads of the tickets app (工单查询): the staff queues, a ticket with its history, a resident's own
+requests, the map. Every read goes through the scope policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from jishiyu.core.scope import subtree_q
+from jishiyu.tickets.models import Category, Status, Ticket, TicketEvent
+from jishiyu.tickets.permissions import department_ids, may_handle, may_see_reporter, ticket_policy
+from jishiyu.tickets.transitions import TRANSITIONS, actions_from
+
+QUEUES = ("to_dispatch", "to_sign_for", "due_soon", "overdue", "to_review", "to_follow_up", "all")
+DUE_SOON_HOURS = 24
+WORKING = (Status.DISPATCHED, Status.SIGNED_FOR, Status.HANDLING, Status.EXTENSION_REQUESTED)
+LIST_FIELDS = (
+    "id",
+    "kind",
+    "channel",
+    "status",
+    "content",
+    "address",
+    "urgency",
+    "received_at",
+    "due_at",
+    "deadline_provisional",
+    "place_resolved",
+    "supervised",
+    "category__name",
+    "queue_region__name",
+    "handler_region__name",
+    "handler_org__name",
+)
+
+
+def _handle_q(actor: Any) -> Q:
+    """Tickets assigned to the actor as handler: a region in their handle scope, or their department."""
+    q = subtree_q("handler_region__path", actor.region_paths_for("tickets.handle"))
+    depts = department_ids(actor, "tickets.handle")
+    if depts:
+        q |= Q(handler_org_id__in=depts)
+    return q
+
+
+def ticket_queue(
+    *, actor: Any, queue: str = "all", now: dt.datetime | None = None, filters: dict[str, Any] | None = None
+) -> QuerySet[Ticket]:
+    """One of the staff queues (待派单, 待签收, 即将超期, 已超期, 待审核, 待回访, 全部), in scope."""
+    now = now or timezone.now()
+    base = Ticket.objects.select_related("category", "queue_region", "handler_region", "handler_org")
+    if queue == "to_dispatch":
+        qs = ticket_policy.queryset(actor, "tickets.dispatch", base).filter(
+            status__in=[Status.ACCEPTED, Status.RETURNED, Status.RETURN_REQUESTED]
+        )
+        qs = qs.order_by("received_at")
+    elif queue == "to_sign_for":
+        qs = ticket_policy.queryset(actor, "tickets.view", base).filter(_handle_q(actor), status=Status.DISPATCHED)
+        qs = qs.order_by("sign_for_due_at")
+    elif queue == "due_soon":
+        qs = ticket_policy.queryset(actor, "tickets.view", base).filter(
+            status__in=WORKING, due_at__gt=now, due_at__lte=now + dt.timedelta(hours=DUE_SOON_HOURS)
+        )
+        qs = qs.order_by("due_at")
+    elif queue == "overdue":
+        qs = ticket_policy.queryset(actor, "tickets.view", base).filter(status__in=WORKING, due_at__lt=now)
+        qs = qs.order_by("due_at")
+    elif queue == "to_review":
+        qs = ticket_policy.queryset(actor, "tickets.review", base).filter(
+            status__in=[Status.REPLIED, Status.EXTENSION_REQUESTED, Status.SCREENING_REQUESTED]
+        )
+        qs = qs.order_by("replied_at", "received_at")
+    elif queue == "to_follow_up":
+        qs = ticket_policy.queryset(actor, "tickets.review", base).filter(
+            status__in=[Status.REVIEWED, Status.FOLLOWED_UP]
+        )
+        qs = qs.order_by("reviewed_at", "received_at")
+    else:
+        qs = ticket_policy.queryset(actor, "tickets.view", base).order_by("-received_at")
+    filters = filters or {}
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("channel"):
+        qs = qs.filter(channel=filters["channel"])
+    if filters.get("q"):
+        qs = qs.filter(content__icontains=filters["q"])
+    return qs
+
+
+def queue_counts(*, actor: Any, now: dt.datetime | None = None) -> dict[str, int]:
+    return {name: ticket_queue(actor=actor, queue=name, now=now).count() for name in QUEUES if name != "all"}
+
+
+def ticket_get(*, actor: Any, ticket_id: Any, permission: str = "tickets.view") -> Ticket:
+    """A ticket in scope, or NotFound."""
+    return ticket_policy.get(actor, permission, pk=ticket_id)
+
+
+def ticket_history(*, ticket: Ticket) -> QuerySet[TicketEvent]:
+    return ticket.events.select_related("actor").order_by("at", "pk")
+
+
+def ticket_reporter(*, actor: Any, ticket: Ticket) -> dict[str, str] | None:
+    """Who reported, masked, for those allowed to see it (dispatcher and handler; never the subject)."""
+    if not may_see_reporter(actor, ticket):
+        return None
+    return {"name": ticket.caller_name, "phone": ticket.caller_phone_masked}
+
+
+def ticket_actions(*, actor: Any, ticket: Ticket) -> list[str]:
+    """Actions the actor may take on the ticket now (for buttons)."""
+    allowed = []
+    handler = may_handle(actor, ticket)
+    for transition in actions_from(ticket.status):
+        if transition.action in ("note",):
+            continue
+        if not ticket_policy.allows(actor, transition.permission, ticket):
+            continue
+        if transition.permission == "tickets.handle" and not handler:
+            continue
+        allowed.append(transition.action)
+    return allowed
+
+
+def my_tickets(*, actor: Any) -> QuerySet[Ticket]:
+    """我的诉求: the tickets the actor filed."""
+    if actor is None or not actor.is_authenticated:
+        return Ticket.objects.none()
+    return Ticket.objects.filter(reporter_id=actor.pk).select_related("category").order_by("-received_at")
+
+
+def my_ticket_get(*, actor: Any, ticket_id: Any) -> Ticket:
+    from jishiyu.core.errors import NotFound
+
+    try:
+        return my_tickets(actor=actor).get(pk=ticket_id)
+    except (Ticket.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+PUBLIC_ACTIONS = frozenset(
+    {
+        "accept",
+        "dispatch",
+        "redispatch",
+        "sign_for",
+        "reply",
+        "follow_up",
+        "close",
+        "redo",
+        "approve_extension",
+        "approve_screening",
+        "merge",
+        "recall",
+        "approve_return",
+    }
+)
+
+
+def resident_steps(*, ticket: Ticket) -> list[TicketEvent]:
+    """The steps a resident sees (no internal notes, no staff names)."""
+    return list(ticket.events.filter(action__in=PUBLIC_ACTIONS).order_by("at", "pk"))
+
+
+def categories(*, active_only: bool = True) -> QuerySet[Category]:
+    qs = Category.objects.select_related("parent")
+    return qs.filter(active=True) if active_only else qs
+
+
+def ticket_map_features(*, actor: Any, queue: str = "all", limit: int = 2000) -> dict[str, Any]:
+    """GeoJSON of tickets in scope with coordinates (地图)."""
+    qs = ticket_queue(actor=actor, queue=queue).filter(lon__isnull=False, lat__isnull=False)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [t["lon"], t["lat"]]},
+            "properties": {"id": t["id"], "status": t["status"], "kind": t["kind"], "category": t["category__name"]},
+        }
+        for t in qs.values("id", "lon", "lat", "status", "kind", "category__name")[:limit]
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+TRANSITION_LABELS = {name: t.label for name, t in TRANSITIONS.items()}
