@@ -53,19 +53,17 @@ def point_in_geometry(lon: float, lat: float, geometry: dict[str, Any] | None) -
 
 
 def region_at(lon: float, lat: float) -> Region | None:
-    """The deepest grid (or compound, community) whose polygon holds the point."""
-    for kind in (Region.Kind.GRID, Region.Kind.COMPOUND, Region.Kind.COMMUNITY):
-        candidates = Region.objects.filter(kind=kind, geometry__isnull=False).only("id", "path", "geometry", "kind")
-        for region in candidates:
-            if point_in_geometry(lon, lat, region.geometry):
-                return Region.objects.get(pk=region.pk)
-    return None
+    """The deepest grid (or compound, community) whose polygon holds the point (routing's cached index)."""
+    from jishiyu.tickets import geo
+
+    return geo.region_at(lon, lat)
 
 
 def outside_district(lon: float, lat: float) -> bool:
     """True only when the district's outline is known and the point is not inside it."""
-    district = Region.objects.filter(kind=Region.Kind.DISTRICT, geometry__isnull=False).first()
-    return district is not None and not point_in_geometry(lon, lat, district.geometry)
+    from jishiyu.tickets import geo
+
+    return geo.within_district(lon, lat) is False
 
 
 def street_of(region: Region | None) -> Region | None:
