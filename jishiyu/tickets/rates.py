@@ -47,8 +47,20 @@ PARTS: dict[str, tuple[str, ...]] = {
     RESOLUTION: ("answered", "yes", "partly", "no"),
     SATISFACTION: ("answered", "yes", "basically", "no"),
 }
+PART_LABELS = {
+    "counted": _("counted"),
+    "on_time": _("on time"),
+    "late": _("late"),
+    "waiting": _("still within the limit"),
+    "answered": _("answered"),
+    "yes": _("yes"),
+    "partly": _("partly solved"),
+    "basically": _("basically satisfied"),
+    "no": _("no"),
+}
 UNKNOWN_RATE = _("Choose the response, resolution or satisfaction rate.")
 UNKNOWN_PART = _("This part of the figure does not exist.")
+BAD_DATE = _("Enter a date as YYYY-MM-DD.")
 
 
 def partial_weight() -> float:
