@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from jishiyu.core.api import PageNumberPagination
@@ -128,9 +128,9 @@ def rule_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @routing_router.post("/rules", response={201: RoutingRuleOut}, summary="Add a routing rule")
-def rule_create(request: HttpRequest, payload: RoutingRuleIn) -> tuple[int, dict[str, Any]]:
+def rule_create(request: HttpRequest, payload: RoutingRuleIn) -> Status:
     rule = routing.routing_rule_create(actor=request.auth, data=payload.dict())  # type: ignore[attr-defined]
-    return 201, _rule_out(rule)
+    return Status(201, _rule_out(rule))
 
 
 @routing_router.put("/rules/{rule_id}", response=RoutingRuleOut, summary="Change a routing rule")
@@ -141,10 +141,10 @@ def rule_update(request: HttpRequest, rule_id: int, payload: RoutingRuleIn) -> d
 
 
 @routing_router.delete("/rules/{rule_id}", response={204: None}, summary="Delete a routing rule")
-def rule_delete(request: HttpRequest, rule_id: int) -> tuple[int, None]:
+def rule_delete(request: HttpRequest, rule_id: int) -> Status:
     actor = request.auth  # type: ignore[attr-defined]
     routing.routing_rule_delete(actor=actor, rule=routing.routing_rule_get(actor=actor, rule_id=rule_id))
-    return 204, None
+    return Status(204, None)
 
 
 @routing_router.get("/tickets/{ticket_id}/suggestion", summary="Suggested handler (派单建议)")
