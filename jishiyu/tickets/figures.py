@@ -18,6 +18,7 @@ from jishiyu.core.scope import PATH_END, subtree_q
 from jishiyu.organisations.models import Organisation
 from jishiyu.regions.models import Region
 from jishiyu.tickets import rates
+from jishiyu.tickets.rates import Rate
 from jishiyu.tickets.models import OPEN_STATUSES, Channel, Kind, SuggestionModel
 from jishiyu.tickets.permissions import ticket_policy
 
@@ -36,8 +37,8 @@ class TicketFigures:
     volumes: dict[str, list[dict[str, Any]]]
     total: int
     overdue: int
-    rates: dict[str, rates.Rate]
-    child_rates: dict[int, dict[str, rates.Rate]]
+    rates: dict[str, Rate]
+    child_rates: dict[int, dict[str, Rate]]
     hotspots: list[dict[str, Any]]
     model: dict[str, Any] | None
     ancestors: list[Region] = field(default_factory=list)
@@ -184,7 +185,7 @@ def ticket_figures(*, actor: Any, filters: rates.Filters) -> TicketFigures:
         rates=rates.rates(actor=actor, filters=filters),
         child_rates=rates.rates_by_child(actor=actor, filters=filters, children=children),
         hotspots=hotspots,
-        model=model,
+        model=dict(model) if model else None,
         ancestors=list(Region.objects.filter(pk__in=region.ancestor_ids()[:-1]).order_by("depth")),
     )
 

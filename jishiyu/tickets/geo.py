@@ -21,7 +21,7 @@ Polygon = list[Ring]  # outer ring, then holes
 
 # Which outline wins where several hold the point: a grid before the compound it overlaps, then the
 # community, then the street.
-KIND_ORDER = {
+KIND_ORDER: dict[str, int] = {
     Region.Kind.GRID: 0,
     Region.Kind.COMPOUND: 1,
     Region.Kind.COMMUNITY: 2,
@@ -41,6 +41,8 @@ def polygons_of(geometry: Any) -> list[Polygon]:
     if not isinstance(geometry, dict):
         return []
     kind, coords = geometry.get("type"), geometry.get("coordinates")
+    if not isinstance(coords, list):
+        return []
     try:
         if kind == "Polygon":
             return [[_ring(r) for r in coords]]

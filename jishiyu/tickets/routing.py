@@ -125,7 +125,7 @@ def rule_match(*, category: Category | None, place: Region | None) -> RoutingRul
     rules = list(qs.select_related("region", "handler_region", "handler_org"))
     if not rules:
         return None
-    depths = {r.region_id: r.region.depth for r in rules if r.region is not None}
+    depths = {r.region.pk: r.region.depth for r in rules if r.region is not None}
     return max(rules, key=lambda r: _specificity(r, chain, depths))
 
 

@@ -62,7 +62,7 @@ def test_another_communitys_worker_cannot_open_this_community(client, personas, 
 
 
 def test_each_rate_opens_the_tickets_behind_it(client, personas, history) -> None:
-    on_time, late = history
+    _on_time, late = history
     client.force_login(personas["district_admin"])
     response = client.get("/tickets/dashboard/tickets/?rate=response&part=late")
     assert response.status_code == 200
