@@ -18,9 +18,9 @@ from jishiyu.core.scope import PATH_END, subtree_q
 from jishiyu.organisations.models import Organisation
 from jishiyu.regions.models import Region
 from jishiyu.tickets import rates
-from jishiyu.tickets.rates import Rate
 from jishiyu.tickets.models import OPEN_STATUSES, Channel, Kind, SuggestionModel
 from jishiyu.tickets.permissions import ticket_policy
+from jishiyu.tickets.rates import Rate
 
 DRILLABLE = (Region.Kind.DISTRICT, Region.Kind.STREET, Region.Kind.PARK, Region.Kind.COMMUNITY)
 CHILD_KINDS = (Region.Kind.STREET, Region.Kind.PARK, Region.Kind.COMMUNITY, Region.Kind.GRID)

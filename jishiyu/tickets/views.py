@@ -30,7 +30,7 @@ from jishiyu.tickets.forms import (
     TicketCreateForm,
     add_domain_error,
 )
-from jishiyu.tickets.models import Channel, Kind, Ticket
+from jishiyu.tickets.models import Channel, Kind
 from jishiyu.tickets.transitions import TRANSITIONS
 
 PAGE_SIZE = 50
@@ -197,20 +197,6 @@ def handler_choices(actor: Any) -> list[tuple[str, str]]:
     return choices
 
 
-def parse_handler(value: str) -> dict[str, Any]:
-    """'r:<id>' → handler_region, 'o:<id>' → handler_org."""
-    kind, _sep, pk = (value or "").partition(":")
-    if kind == "r" and pk.isdigit():
-        region = Region.objects.filter(pk=int(pk)).first()
-        if region is not None:
-            return {"handler_region": region}
-    if kind == "o" and pk.isdigit():
-        org = Organisation.objects.filter(pk=int(pk), kind=Organisation.Kind.DEPARTMENT).first()
-        if org is not None:
-            return {"handler_org": org}
-    return {}
-
-
 @scoped
 def ticket_list(request: HttpRequest) -> HttpResponse:
     """工单队列."""
@@ -240,7 +226,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
 def ticket_bulk_dispatch(request: HttpRequest) -> HttpResponse:
     """批量派单."""
     user = _staff(request)
-    handler = parse_handler(request.POST.get("handler", ""))
+    handler = selectors.parse_handler(request.POST.get("handler", ""))
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     if not handler or not ids:
         messages.error(request, _("Choose tickets and a handler."))
@@ -280,63 +266,6 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def ticket_act(*, actor: Any, ticket: Ticket, action: str, data: dict[str, Any]) -> Any:
-    """Run one action with its fields (shared by the page and the API)."""
-    note = data.get("note") or ""
-    reason = data.get("reason") or ""
-    if action in ("dispatch", "redispatch"):
-        handler = data.get("handler")
-        handler_kwargs = parse_handler(handler) if isinstance(handler, str) else {}
-        return services.ticket_dispatch(actor=actor, ticket=ticket, note=note, **handler_kwargs)
-    simple: dict[str, Callable[[], Any]] = {
-        "sign_for": lambda: services.ticket_sign_for(actor=actor, ticket=ticket),
-        "request_return": lambda: services.ticket_request_return(actor=actor, ticket=ticket, reason=reason),
-        "approve_return": lambda: services.ticket_decide_return(actor=actor, ticket=ticket, approve=True, note=note),
-        "reject_return": lambda: services.ticket_decide_return(actor=actor, ticket=ticket, approve=False, note=note),
-        "handle": lambda: services.ticket_handle(actor=actor, ticket=ticket, note=note),
-        "reply": lambda: services.ticket_reply(
-            actor=actor, ticket=ticket, reply=data.get("reply") or "", photos=data.get("photos") or []
-        ),
-        "approve_reply": lambda: services.ticket_review_reply(actor=actor, ticket=ticket, approve=True, note=note),
-        "reject_reply": lambda: services.ticket_review_reply(actor=actor, ticket=ticket, approve=False, note=note),
-        "follow_up": lambda: services.ticket_follow_up(
-            actor=actor,
-            ticket=ticket,
-            solved=data.get("solved") or "",
-            satisfied=data.get("satisfied") or "",
-            comment=note,
-        ),
-        "close": lambda: services.ticket_close(actor=actor, ticket=ticket, note=note),
-        "redo": lambda: services.ticket_redo(actor=actor, ticket=ticket, note=note),
-        "request_extension": lambda: services.ticket_request_extension(
-            actor=actor, ticket=ticket, days=data.get("days") or 0, reason=reason
-        ),
-        "approve_extension": lambda: services.ticket_decide_extension(
-            actor=actor, ticket=ticket, approve=True, note=note
-        ),
-        "reject_extension": lambda: services.ticket_decide_extension(
-            actor=actor, ticket=ticket, approve=False, note=note
-        ),
-        "request_screening": lambda: services.ticket_request_screening(actor=actor, ticket=ticket, reason=reason),
-        "approve_screening": lambda: services.ticket_decide_screening(
-            actor=actor, ticket=ticket, approve=True, note=note
-        ),
-        "reject_screening": lambda: services.ticket_decide_screening(
-            actor=actor, ticket=ticket, approve=False, note=note
-        ),
-        "urge": lambda: services.ticket_urge(actor=actor, ticket=ticket, note=note),
-        "supervise": lambda: services.ticket_supervise(actor=actor, ticket=ticket, note=note),
-        "recall": lambda: services.ticket_recall(actor=actor, ticket=ticket, note=note),
-        "merge": lambda: services.ticket_merge(
-            actor=actor, ticket=ticket, into=selectors.ticket_get(actor=actor, ticket_id=data.get("into")), note=note
-        ),
-        "note": lambda: services.ticket_note(actor=actor, ticket=ticket, note=note),
-    }
-    if action not in simple:
-        services.ticket_transition(actor=actor, ticket=ticket, action=action)  # the table's clear error
-    return simple[action]()
-
-
 @scoped
 def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """工单详情: the whole history and the steps the actor may take."""
@@ -348,7 +277,7 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         action = form.cleaned_data["action"]
         try:
-            ticket_act(actor=user, ticket=ticket, action=action, data=form.cleaned_data)
+            services.ticket_act(actor=user, ticket=ticket, action=action, data=form.cleaned_data)
         except NotFound:
             raise
         except DomainError as exc:
