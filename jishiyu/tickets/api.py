@@ -185,3 +185,10 @@ def ticket_rate(request: HttpRequest, ticket_id: int, payload: TicketRateIn) -> 
         actor=request.user, ticket=ticket, solved=payload.solved, satisfied=payload.satisfied, comment=payload.comment
     )
     return Status(201, follow_up)
+
+
+# --- routing and figures (社区通看板, 派单规则) ---
+from jishiyu.tickets.api_figures import figures_router, routing_router  # noqa: E402
+
+router.add_router("/figures", figures_router)
+router.add_router("/routing", routing_router)

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class TicketsConfig(AppConfig):
     name = "jishiyu.tickets"
     verbose_name = _("Tickets (社区通)")
+
+    def ready(self) -> None:
+        # routing: suggestion and duplicate check on intake
+        from jishiyu.tickets import receivers_routing  # noqa: F401

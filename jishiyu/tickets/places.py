@@ -89,17 +89,17 @@ def _candidates() -> list[tuple[int, int, tuple[float, float, float, float], dic
 
 
 def region_at(lon: float, lat: float) -> Region | None:
-    """The deepest grid (or compound, community) whose polygon holds the point."""
-    for _rank, pk, (x0, y0, x1, y1), geometry in _candidates():
-        if x0 <= lon <= x1 and y0 <= lat <= y1 and point_in_geometry(lon, lat, geometry):
-            return Region.objects.filter(pk=pk).first()
-    return None
+    """The deepest grid (or compound, community) whose polygon holds the point (routing's cached index)."""
+    from jishiyu.tickets import geo
+
+    return geo.region_at(lon, lat)
 
 
 def outside_district(lon: float, lat: float) -> bool:
     """True only when the district's outline is known and the point is not inside it."""
-    district = Region.objects.filter(kind=Region.Kind.DISTRICT, geometry__isnull=False).first()
-    return district is not None and not point_in_geometry(lon, lat, district.geometry)
+    from jishiyu.tickets import geo
+
+    return geo.within_district(lon, lat) is False
 
 
 def street_of(region: Region | None) -> Region | None:

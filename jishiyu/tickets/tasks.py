@@ -12,3 +12,7 @@ from jishiyu.tickets.services import tickets_check_deadlines
 def tickets_check_deadlines_periodic() -> dict[str, int]:
     """Every ten minutes: warn handlers of tickets due soon; escalate overdue tickets to the level above."""
     return tickets_check_deadlines()
+
+
+# routing: the nightly retraining of the handler suggestion lives beside routing
+from jishiyu.tickets.tasks_routing import suggestion_model_retrain  # noqa: E402, F401

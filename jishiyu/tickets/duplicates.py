@@ -1,0 +1,166 @@
+"""Duplicates (重复件): a new ticket about the same place and matter as an open one.
+
+A candidate is an open ticket received within ``TICKETS_DUPLICATE_WINDOW_DAYS`` before the new one,
+not merged itself, at the same place (the same resolved region, or within
+``TICKETS_DUPLICATE_RADIUS_M`` metres when both have a point), of the same category when both have
+one. Among candidates the text decides: the jieba-segmented contents compared with rapidfuzz's
+token-set ratio, at least ``TICKETS_DUPLICATE_MIN_SCORE`` (0–100). The best one is flagged on the new
+ticket (``suspected_duplicate_of``); a dispatcher merges it or not. Merging keeps every caller
+informed: the merged ticket's reporter is told at once, and every later step of the kept ticket
+reaches the reporters of all tickets merged into it (``followers``).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import jieba
+from django.conf import settings
+from django.db.models import Q
+from rapidfuzz import fuzz
+
+from jishiyu.tickets.models import OPEN_STATUSES, Status, Ticket
+
+jieba.setLogLevel(logging.WARNING)
+
+DEFAULT_WINDOW_DAYS = 7
+DEFAULT_RADIUS_M = 150.0
+DEFAULT_MIN_SCORE = 70.0
+MAX_CANDIDATES = 200
+EARTH_RADIUS_M = 6_371_000.0
+
+_tokenizer = jieba.Tokenizer()
+# Words that carry no matter: asking, politeness, filler.
+_STOP = frozenset(list("的了是在有我这那请和与及很都也就还不能会要给把被对从到")) | frozenset(
+    [
+        "我们",
+        "你们",
+        "他们",
+        "请求",
+        "希望",
+        "要求",
+        "尽快",
+        "及时",
+        "处理",
+        "解决",
+        "反映",
+        "投诉",
+        "问题",
+        "情况",
+        "一下",
+        "谢谢",
+        "非常",
+        "已经",
+        "一直",
+        "没有",
+        "一个",
+        "现在",
+    ]
+)
+
+
+def _setting(name: str, default: float) -> float:
+    return float(getattr(settings, name, default))
+
+
+def words(text: str) -> str:
+    """The content's matter as space-separated jieba words, filler dropped."""
+    return " ".join(w for w in _tokenizer.lcut(text or "", HMM=False) if w.strip() and w not in _STOP and w.isalnum())
+
+
+def similarity(a: str, b: str) -> float:
+    """0–100: how far two contents speak of the same matter (token-set ratio over segmented words)."""
+    wa, wb = words(a), words(b)
+    if not wa or not wb:
+        return 0.0
+    return float(fuzz.token_set_ratio(wa, wb))
+
+
+def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance in metres (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
+
+
+@dataclass
+class Candidate:
+    ticket: Ticket
+    score: float
+    distance: float | None
+
+
+def _near_q(ticket: Ticket, radius: float) -> Q:
+    """Same place, or a bounding box around the point (refined in Python by the true distance)."""
+    q = Q(pk__in=[])
+    if ticket.region_id:
+        q |= Q(region_id=ticket.region_id)
+    if ticket.lon is not None and ticket.lat is not None:
+        dlat = radius / 111_320.0
+        dlon = radius / (111_320.0 * max(0.01, math.cos(math.radians(ticket.lat))))
+        q |= Q(lon__range=(ticket.lon - dlon, ticket.lon + dlon), lat__range=(ticket.lat - dlat, ticket.lat + dlat))
+    return q
+
+
+def candidates(ticket: Ticket) -> list[Candidate]:
+    """Open tickets at the same place, within the window, scored by how alike their contents are (best first)."""
+    window = timedelta(days=_setting("TICKETS_DUPLICATE_WINDOW_DAYS", DEFAULT_WINDOW_DAYS))
+    radius = _setting("TICKETS_DUPLICATE_RADIUS_M", DEFAULT_RADIUS_M)
+    min_score = _setting("TICKETS_DUPLICATE_MIN_SCORE", DEFAULT_MIN_SCORE)
+    if not ticket.region_id and (ticket.lon is None or ticket.lat is None):
+        return []  # neither a place nor a point: nothing to compare with
+    near = _near_q(ticket, radius)
+    qs = Ticket.objects.filter(
+        near,
+        status__in=OPEN_STATUSES,
+        duplicate_of__isnull=True,
+        received_at__gte=ticket.received_at - window,
+        received_at__lte=ticket.received_at,
+    ).exclude(pk=ticket.pk)
+    if ticket.category_id:
+        qs = qs.filter(Q(category_id=ticket.category_id) | Q(category__isnull=True))
+    rows = qs.only("id", "content", "lon", "lat", "region_id", "received_at", "status").order_by("-received_at")
+    found: list[Candidate] = []
+    for other in rows[:MAX_CANDIDATES]:
+        dist: float | None = None
+        if None not in (ticket.lon, ticket.lat, other.lon, other.lat):
+            dist = distance_m(ticket.lon, ticket.lat, other.lon, other.lat)  # type: ignore[arg-type]
+            if dist > radius and other.region_id != ticket.region_id:
+                continue
+        score = similarity(ticket.content, other.content)
+        if score >= min_score:
+            found.append(Candidate(other, score, dist))
+    found.sort(key=lambda c: (-c.score, c.distance if c.distance is not None else 0.0))
+    return found
+
+
+def duplicate_flag(ticket: Ticket) -> Ticket | None:
+    """标记疑似重复件: remember the best candidate on the new ticket (None when there is none)."""
+    found = candidates(ticket)
+    best = found[0].ticket if found else None
+    if best is not None and ticket.suspected_duplicate_of_id != best.pk:
+        ticket.suspected_duplicate_of = best
+        Ticket.objects.filter(pk=ticket.pk).update(suspected_duplicate_of=best)
+    return best
+
+
+def followers(ticket: Ticket) -> list[Any]:
+    """Reporters to keep informed about ``ticket``: its own and those of every ticket merged into it."""
+    ids = set(
+        Ticket.objects.filter(Q(pk=ticket.pk) | Q(duplicate_of=ticket, status=Status.MERGED))
+        .exclude(reporter__isnull=True)
+        .values_list("reporter_id", flat=True)
+    )
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(pk__in=ids).order_by("pk"))
+
+
+def merged_into(ticket: Ticket) -> list[Ticket]:
+    """Tickets merged into this one."""
+    return list(Ticket.objects.filter(duplicate_of=ticket, status=Status.MERGED).order_by("received_at"))

@@ -1,0 +1,74 @@
+/* Ticket figures (社区通看板): reads the endpoint in data-endpoint and draws the volumes, the rates by
+   region and the hot spots with Apache ECharts. Tables on the page carry the same figures for screen
+   readers. No inline script (CSP). */
+(function () {
+  "use strict";
+  var root = document.getElementById("tkd-charts");
+  if (!root || typeof window.echarts === "undefined") { return; }
+  var palette = ["#b4231b", "#0b57d0", "#1d6b35", "#8a5300", "#6a1b9a", "#00695c"];
+
+  function chartFor(name) {
+    var el = root.querySelector('[data-chart="' + name + '"]');
+    if (!el) { return null; }
+    var chart = window.echarts.init(el, null, { renderer: "svg" });
+    window.addEventListener("resize", function () { chart.resize(); });
+    return chart;
+  }
+
+  function bars(name, items) {
+    var chart = chartFor(name);
+    if (!chart) { return null; }
+    chart.setOption({
+      color: palette,
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: items.map(function (i) { return i.label; }), axisLabel: { interval: 0, hideOverlap: true } },
+      yAxis: { type: "value", minInterval: 1 },
+      series: [{ type: "bar", barMaxWidth: 40, data: items.map(function (i) { return i.count; }) }]
+    });
+    return chart;
+  }
+
+  fetch(root.dataset.endpoint, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+    .then(function (data) {
+      ["kind", "channel", "category"].forEach(function (k) { bars(k, data.volumes[k]); });
+      var regionChart = bars("region", data.volumes.region);
+      if (regionChart) {
+        regionChart.on("click", function (p) {
+          var child = data.children[p.dataIndex];
+          if (child && child.drillable) { window.location.search = root.dataset.drill.replace(/^\?/, "") + child.id; }
+        });
+      }
+      var rates = chartFor("rates");
+      if (rates) {
+        var keys = ["response", "resolution", "satisfaction"];
+        rates.setOption({
+          color: palette,
+          tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null ? "—" : v + "%"; } },
+          legend: { top: 0 },
+          grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
+          xAxis: { type: "category", data: data.children.map(function (c) { return c.name; }) },
+          yAxis: { type: "value", max: 100 },
+          series: keys.map(function (k) {
+            return { name: data.rates[k].label, type: "bar", barMaxWidth: 24,
+                     data: data.children.map(function (c) { var v = c.rates[k].value; return v === null ? null : Math.round(v * 1000) / 10; }) };
+          })
+        });
+      }
+      var hot = chartFor("hotspots");
+      if (hot) {
+        var max = data.hotspots.reduce(function (m, h) { return Math.max(m, h.count); }, 1);
+        hot.setOption({
+          color: palette,
+          tooltip: { formatter: function (p) { return p.value[2]; } },
+          grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
+          xAxis: { type: "value", scale: true, name: "lon" },
+          yAxis: { type: "value", scale: true, name: "lat" },
+          series: [{ type: "scatter", data: data.hotspots.map(function (h) { return [h.lon, h.lat, h.count]; }),
+                     symbolSize: function (v) { return 8 + 32 * v[2] / max; } }]
+        });
+      }
+    })
+    .catch(function () { root.hidden = true; });
+}());
