@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("audit/", include("jishiyu.audit.urls")),
     path("inbox/", include("jishiyu.notifications.urls")),
     path("tickets/", include("jishiyu.tickets.urls")),
+    path("open311/v2/", include("jishiyu.tickets.urls_open311")),
     path("compounds/", include("jishiyu.deliberation.urls")),
     path("charity/", include("jishiyu.charity.urls")),
     path("circles/", include("jishiyu.circles.urls")),
