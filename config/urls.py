@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("organisations/", include("jishiyu.organisations.urls")),
     path("audit/", include("jishiyu.audit.urls")),
     path("inbox/", include("jishiyu.notifications.urls")),
+    path("tickets/hotline/", include("jishiyu.tickets.urls_hotline")),
     path("tickets/", include("jishiyu.tickets.urls")),
     path("open311/v2/", include("jishiyu.tickets.urls_open311")),
     path("compounds/", include("jishiyu.deliberation.urls")),

@@ -54,7 +54,7 @@ TIMEOUT_SECONDS = 10
 LEASE = timedelta(minutes=2)
 
 SIGNATURE_HEADER = "X-Signature"
-PERMISSION = "tickets.manage_sources"
+PERMISSION = "tickets.configure"
 
 UNKNOWN_EVENT = _("Unknown callback event.")
 ALREADY_DELIVERED = _("This callback was already delivered.")

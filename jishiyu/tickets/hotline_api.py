@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import APIKeyHeader
 
@@ -151,7 +151,7 @@ def _out(ticket: Ticket, external_id: str) -> dict[str, Any]:
     response={200: HotlineTicketOut, 201: HotlineTicketOut},
     summary="Push a 12345 ticket (idempotent per external_id)",
 )
-def ticket_push(request: HttpRequest, payload: HotlineTicketIn) -> tuple[int, dict[str, Any]]:
+def ticket_push(request: HttpRequest, payload: HotlineTicketIn) -> Status:
     source: Source = request.auth  # type: ignore[attr-defined]
     caller = payload.caller or CallerIn()
     intake = hotline.Intake(
@@ -171,7 +171,7 @@ def ticket_push(request: HttpRequest, payload: HotlineTicketIn) -> tuple[int, di
         due_at=_aware(payload.due_at),
     )
     ticket, created = hotline.ticket_receive(source=source, intake=intake)
-    return (201 if created else 200), _out(ticket, payload.external_id.strip())
+    return Status(201 if created else 200, _out(ticket, payload.external_id.strip()))
 
 
 @router.post(
@@ -202,11 +202,11 @@ def source_list(request: HttpRequest) -> Any:
 
 
 @router.post("/sources", response={201: SourceCredentialsOut}, summary="Create a source and issue its key")
-def source_create(request: HttpRequest, payload: SourceIn) -> tuple[int, Any]:
+def source_create(request: HttpRequest, payload: SourceIn) -> Status:
     creds = hotline.source_create(
         actor=request.user, name=payload.name, channel=payload.channel, callback_url=payload.callback_url
     )
-    return 201, {"source": creds.source, "key": creds.key, "secret": creds.secret}
+    return Status(201, {"source": creds.source, "key": creds.key, "secret": creds.secret})
 
 
 @router.put("/sources/{source_id}", response=SourceOut, summary="Change a source")
