@@ -125,14 +125,16 @@ class SendResult:
 
 def send(url: str, body: bytes, signature: str) -> SendResult:
     """POST the body to the source's URL; any 2xx is a delivery. The one place that talks to the city."""
-    request = urllib.request.Request(
+    if not url.startswith(("http://", "https://")):
+        return SendResult(False, "not an http(s) URL")
+    request = urllib.request.Request(  # noqa: S310 (scheme checked above)
         url,
         data=body,
         method="POST",
         headers={"Content-Type": "application/json; charset=utf-8", SIGNATURE_HEADER: signature},
     )
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 (admin-set URL)
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
             status = response.status
     except urllib.error.HTTPError as exc:
         return SendResult(False, f"HTTP {exc.code}")

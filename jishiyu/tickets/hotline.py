@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -22,10 +22,10 @@ from django.utils.translation import gettext_lazy as _
 from jishiyu.core.crypto import encrypt_text
 from jishiyu.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from jishiyu.core.scope import collapse_paths, subtree_q
-from jishiyu.tickets.models import Category, Channel, FollowUp, Kind, Source, Ticket, TicketExternalId, Urgency
+from jishiyu.tickets.models import Channel, Kind, Source, Ticket, TicketExternalId, Urgency
 
 PERMISSION = "tickets.configure"
-KEY_PREFIX = {Channel.HOTLINE: "hl_", Channel.OPEN311: "o311_"}
+KEY_PREFIX: dict[str, str] = {Channel.HOTLINE: "hl_", Channel.OPEN311: "o311_"}
 SOURCE_CHANNELS = (Channel.HOTLINE, Channel.OPEN311)
 
 KEY_MISSING = _("Send the source key in the X-Source-Key header.")

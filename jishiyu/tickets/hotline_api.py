@@ -153,7 +153,7 @@ def _out(ticket: Ticket, external_id: str) -> dict[str, Any]:
 )
 def ticket_push(request: HttpRequest, payload: HotlineTicketIn) -> Status:
     source: Source = request.auth  # type: ignore[attr-defined]
-    caller = payload.caller or CallerIn()
+    caller = payload.caller or CallerIn(name="", phone="")
     intake = hotline.Intake(
         external_id=payload.external_id,
         received_at=_aware(payload.received_at),

@@ -69,7 +69,12 @@ class HotlineTicketImporter(Importer):
     label = _("12345 hotline tickets")
     permission = "tickets.dispatch"
     columns = (
-        Column(EXTERNAL_ID, _("The hotline's ticket number; a number already imported is skipped."), "NJ2025030300012", True),
+        Column(
+            EXTERNAL_ID,
+            _("The hotline's ticket number; a number already imported is skipped."),
+            "NJ2025030300012",
+            True,
+        ),
         Column(RECEIVED_AT, _("When the call came in."), "2025-03-03 09:15", True),
         Column(CALLER, _("The caller's name (left out when anonymous)."), "王先生"),
         Column(PHONE, _("The caller's phone."), "13912345678"),

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -28,7 +28,7 @@ from jishiyu.core.errors import DomainError
 from jishiyu.core.masking import scrub
 from jishiyu.tickets import hotline
 from jishiyu.tickets.models import FINAL_STATUSES, Category, Channel, Kind, Status, Ticket, Urgency
-from jishiyu.tickets.open311_format import JSON, XML, Open311Error, render, render_error
+from jishiyu.tickets.open311_format import JSON, Open311Error, render, render_error
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2025-01-01T00:00:00+08:00"
@@ -104,8 +104,8 @@ def _choices(choices: list[tuple[str, Any]]) -> list[dict[str, str]]:
 
 
 def _attributes() -> list[dict[str, Any]]:
-    yes_no = [("false", _("No")), ("true", _("Yes"))]
-    specs = [
+    yes_no: list[tuple[str, Any]] = [("false", _("No")), ("true", _("Yes"))]
+    specs: list[tuple[str, list[tuple[str, Any]], str]] = [
         ("kind", Kind.choices, _("What kind of request this is (default: enquiry).")),
         ("urgency", Urgency.choices, _("How urgent it is (default: normal).")),
         ("anonymous", yes_no, _("Hide who reported from everyone handling it.")),
@@ -120,7 +120,7 @@ def _attributes() -> list[dict[str, Any]]:
             "datatype_description": "",
             "order": order,
             "description": str(description),
-            "values": _choices(list(choices)),
+            "values": _choices(choices),
         }
         for order, (code, choices, description) in enumerate(specs, start=1)
     ]

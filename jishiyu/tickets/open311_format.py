@@ -72,10 +72,7 @@ def to_xml(root: str, value: Any) -> bytes:
 
 def render(fmt: str, root: str, value: Any, *, status: int = 200) -> HttpResponse:
     """The body in the requested format; ``root`` names the XML root (JSON has none)."""
-    if fmt == XML:
-        body = to_xml(root, value)
-    else:
-        body = json.dumps(value, ensure_ascii=False).encode()
+    body = to_xml(root, value) if fmt == XML else json.dumps(value, ensure_ascii=False).encode()
     return HttpResponse(body, status=status, content_type=CONTENT_TYPES.get(fmt, CONTENT_TYPES[JSON]))
 
 

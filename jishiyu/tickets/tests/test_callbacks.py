@@ -31,7 +31,7 @@ class CityServer:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 outer.received.append((self.rfile.read(length), dict(self.headers)))
                 self.send_response(outer.status)
@@ -74,9 +74,7 @@ def ticket(source: hotline.SourceCredentials, category: Any) -> Ticket:
 
 
 @pytest.fixture
-def signed_for(
-    ticket: Ticket, personas: Any, tree: Any, django_capture_on_commit_callbacks: Any
-) -> Ticket:
+def signed_for(ticket: Ticket, personas: Any, tree: Any, django_capture_on_commit_callbacks: Any) -> Ticket:
     services.ticket_dispatch(actor=personas["street_dispatcher"], ticket=ticket, handler_region=tree.community)
     with django_capture_on_commit_callbacks(execute=True):
         services.ticket_sign_for(actor=personas["community_worker"], ticket=ticket)

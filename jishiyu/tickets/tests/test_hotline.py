@@ -74,9 +74,7 @@ def test_an_open311_key_cannot_push_12345_tickets(client: Any, open311_source: A
     assert push(client, open311_source.key, push_payload()).status_code == 403
 
 
-def test_a_deactivated_source_key_stops_working(
-    client: Any, hotline_source: Any, personas: Any, category: Any
-) -> None:
+def test_a_deactivated_source_key_stops_working(client: Any, hotline_source: Any, personas: Any, category: Any) -> None:
     hotline.source_update(
         actor=personas["district_admin"],
         source_id=hotline_source.source.pk,
@@ -104,7 +102,9 @@ def test_an_unknown_category_and_kind_are_refused_per_field(client: Any, hotline
     assert Ticket.objects.count() == 0
 
 
-def test_a_bad_phone_is_refused_on_its_field_without_echoing_it(client: Any, hotline_source: Any, category: Any) -> None:
+def test_a_bad_phone_is_refused_on_its_field_without_echoing_it(
+    client: Any, hotline_source: Any, category: Any
+) -> None:
     response = push(client, hotline_source.key, push_payload(caller={"name": "王", "phone": "12"}))
     assert response.status_code == 422
     assert "caller_phone" in response.json()["errors"]
@@ -122,9 +122,7 @@ def test_a_given_due_time_is_kept(client: Any, hotline_source: Any, category: An
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_racing_pushes_of_the_same_external_id_create_one_ticket(
-    hotline_source: Any, category: Any
-) -> None:
+def test_two_racing_pushes_of_the_same_external_id_create_one_ticket(hotline_source: Any, category: Any) -> None:
     if connection.vendor == "sqlite":
         pytest.skip("SQLite serialises writers: the race needs PostgreSQL")
     results: list[tuple[int, bool]] = []

@@ -14,7 +14,9 @@ from jishiyu.tickets.models import Source
 def test_the_district_admin_creates_a_source_and_sees_its_key_once(client: Any, personas: Any) -> None:
     client.force_login(personas["district_admin"])
     response = client.post(
-        "/api/v1/hotline/sources", {"name": "南京12345", "callback_url": "https://city.example/cb"}, content_type="application/json"
+        "/api/v1/hotline/sources",
+        {"name": "南京12345", "callback_url": "https://city.example/cb"},
+        content_type="application/json",
     )
     assert response.status_code == 201, response.content
     body = response.json()

@@ -161,9 +161,7 @@ def test_open311_walks_the_whole_spec(client: Any, fmt: str, form: dict[str, str
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_a_closed_ticket_reads_closed_with_its_step_in_the_notes(
-    client: Any, fmt: str, form: dict[str, str]
-) -> None:
+def test_a_closed_ticket_reads_closed_with_its_step_in_the_notes(client: Any, fmt: str, form: dict[str, str]) -> None:
     request_id = parse(fmt, post(client, fmt, form))[0]["service_request_id"]
     Ticket.objects.filter(pk=int(request_id)).update(status=Status.CLOSED)
     item = parse(fmt, client.get(f"{BASE}/requests/{request_id}.{fmt}"))[0]

@@ -86,7 +86,9 @@ def test_an_xlsx_export_imports_each_row_as_a_hotline_ticket(
     assert set(Ticket.objects.values_list("source_id", flat=True)) == {hotline_source.source.pk}
 
 
-def test_a_row_already_pushed_is_unchanged_not_duplicated(run: Any, personas: Any, hotline_source: Any, category: Any) -> None:
+def test_a_row_already_pushed_is_unchanged_not_duplicated(
+    run: Any, personas: Any, hotline_source: Any, category: Any
+) -> None:
     hotline.ticket_receive(
         source=hotline_source.source,
         intake=hotline.Intake(external_id="NJ2025-00001", content="推送来的", kind="投诉"),
@@ -141,4 +143,6 @@ def test_an_import_stopped_at_a_fixed_row_and_retried_loses_nothing_and_duplicat
     assert (retry.unchanged, retry.created, retry.failed) == (acknowledged, total - acknowledged, 0)
     assert Ticket.objects.count() == total
     assert TicketExternalId.objects.count() == total
-    assert sorted(Ticket.objects.values_list("external_id", flat=True)) == [f"NJ2025-{n:05d}" for n in range(1, total + 1)]
+    assert sorted(Ticket.objects.values_list("external_id", flat=True)) == [
+        f"NJ2025-{n:05d}" for n in range(1, total + 1)
+    ]
