@@ -72,6 +72,11 @@ AUDITED_MODELS: tuple[AuditedModel, ...] = (
     AuditedModel("accounts.RoleAssignment"),
     AuditedModel("organisations.Organisation"),
     AuditedModel("organisations.Membership", ("organisation__region__path",)),
+    # tickets (社区通): configuration; tickets keep their own append-only history (TicketEvent).
+    AuditedModel("tickets.Category", ()),
+    AuditedModel("tickets.TimeLimitPolicy", ()),
+    AuditedModel("tickets.Holiday", ()),
+    AuditedModel("tickets.Source", ("region__path",)),
 )
 
 _by_model: dict[type[models.Model], AuditedModel] = {}

@@ -30,7 +30,11 @@ MODULES: tuple[Module, ...] = (
             _("Follow each request until it is solved, and rate the answer"),
             _("Requests from the 12345 hotline arrive here too"),
         ),
-        ((_("My requests"), "portal:request-list"), (_("Messages"), "notifications:inbox")),
+        (
+            (_("Ask your community"), "tickets:ticket-create"),
+            (_("My requests"), "portal:request-list"),
+            (_("Messages"), "notifications:inbox"),
+        ),
         "社",
     ),
     Module(

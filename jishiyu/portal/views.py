@@ -19,6 +19,7 @@ from jishiyu.core.errors import DomainError
 from jishiyu.portal.forms import PreferencesForm
 from jishiyu.portal.modules import BY_SLUG, MODULES
 from jishiyu.portal.selectors import portal_resident
+from jishiyu.tickets.selectors import my_tickets
 
 ELDER_COOKIE = "elder"
 COOKIE_AGE = 365 * 24 * 3600
@@ -39,8 +40,9 @@ def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    """我的诉求."""
-    return render(request, "portal/requests.html", {"tab": "requests"})
+    """我的诉求: the resident's tickets (社区通) with their status."""
+    tickets = list(my_tickets(actor=request.user)[:100])
+    return render(request, "portal/requests.html", {"tab": "requests", "tickets": tickets})
 
 
 @login_required

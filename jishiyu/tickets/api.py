@@ -1,7 +1,187 @@
-"""JSON API of the tickets app (mounted under /api/v1/tickets)."""
+"""JSON API of the tickets app (mounted under /api/v1/tickets). Thin: parse, call a selector or a
+service, answer. Out of scope answers 404 like a missing ticket."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import Router
+from ninja.pagination import paginate
+
+from jishiyu.core.api import PageNumberPagination
+from jishiyu.core.errors import ValidationFailed
+from jishiyu.tickets import selectors, services
+from jishiyu.tickets.models import Channel, Ticket
+from jishiyu.tickets.schemas import (
+    CategoryOut,
+    FollowUpOut,
+    TicketActionIn,
+    TicketBulkDispatchIn,
+    TicketBulkDispatchOut,
+    TicketCreateIn,
+    TicketEventOut,
+    TicketListOut,
+    TicketOut,
+    TicketRateIn,
+)
 
 router = Router(tags=["tickets"])
+
+UNKNOWN_CHANNEL = _("Residents file through the portal; staff may choose “staff” or “grid”.")
+UNKNOWN_QUEUE = _("Unknown queue.")
+
+
+def _ref(obj: Any) -> dict[str, Any] | None:
+    return {"id": obj.pk, "name": obj.name} if obj is not None else None
+
+
+def ticket_out(actor: Any, ticket: Ticket) -> dict[str, Any]:
+    category = ticket.category
+    return {
+        "id": ticket.pk,
+        "channel": ticket.channel,
+        "external_id": ticket.external_id,
+        "kind": ticket.kind,
+        "kind_label": str(ticket.get_kind_display()),
+        "category": category,
+        "content": ticket.content,
+        "address": ticket.address,
+        "lon": ticket.lon,
+        "lat": ticket.lat,
+        "status": ticket.status,
+        "status_label": str(ticket.get_status_display()),
+        "urgency": ticket.urgency,
+        "anonymous": ticket.anonymous,
+        "confidential": ticket.confidential,
+        "place": _ref(ticket.region),
+        "queue_region": _ref(ticket.queue_region),
+        "place_resolved": ticket.place_resolved,
+        "handler_region": _ref(ticket.handler_region),
+        "handler_org": _ref(ticket.handler_org),
+        "received_at": ticket.received_at,
+        "dispatched_at": ticket.dispatched_at,
+        "sign_for_due_at": ticket.sign_for_due_at,
+        "signed_for_at": ticket.signed_for_at,
+        "due_at": ticket.due_at,
+        "deadline_provisional": ticket.deadline_provisional,
+        "replied_at": ticket.replied_at,
+        "closed_at": ticket.closed_at,
+        "reply": ticket.reply,
+        "supervised": ticket.supervised,
+        "duplicate_of_id": ticket.duplicate_of_id,
+        "reporter": selectors.ticket_reporter(actor=actor, ticket=ticket),
+        "actions": selectors.ticket_actions(actor=actor, ticket=ticket),
+    }
+
+
+def _get(request: HttpRequest, ticket_id: int) -> Ticket:
+    return selectors.ticket_get(actor=request.user, ticket_id=ticket_id)
+
+
+@router.get("/", response=list[TicketListOut], summary="Tickets in a queue (工单队列)")
+@paginate(PageNumberPagination)
+def ticket_list(
+    request: HttpRequest, queue: str = "all", status: str = "", kind: str = "", channel: str = "", q: str = ""
+) -> Any:
+    if queue not in selectors.QUEUES:
+        raise ValidationFailed({"queue": [UNKNOWN_QUEUE]})
+    filters = {"status": status, "kind": kind, "channel": channel, "q": q.strip()}
+    return selectors.ticket_queue(actor=request.user, queue=queue, filters=filters)
+
+
+@router.post("/", response={201: TicketOut}, summary="File a request (提交诉求)")
+def ticket_create(request: HttpRequest, payload: TicketCreateIn) -> Any:
+    if payload.channel not in (Channel.PORTAL, Channel.STAFF, Channel.GRID):
+        raise ValidationFailed({"channel": [UNKNOWN_CHANNEL]})
+    ticket, _created = services.ticket_create(
+        actor=request.user,
+        channel=payload.channel,
+        kind=payload.kind,
+        content=payload.content,
+        category=payload.category,
+        address=payload.address,
+        lon=payload.lon,
+        lat=payload.lat,
+        anonymous=payload.anonymous,
+        confidential=payload.confidential,
+        urgency=payload.urgency,
+    )
+    return 201, ticket_out(request.user, ticket)
+
+
+@router.get("/mine", response=list[TicketListOut], summary="My requests (我的诉求)")
+@paginate(PageNumberPagination)
+def mine_list(request: HttpRequest) -> Any:
+    return selectors.my_tickets(actor=request.user)
+
+
+@router.get("/queues", response=dict[str, int], summary="How many tickets wait in each queue")
+def queue_counts(request: HttpRequest) -> Any:
+    return selectors.queue_counts(actor=request.user)
+
+
+@router.get("/categories", response=list[CategoryOut], summary="The category catalogue (事项分类)")
+def category_list(request: HttpRequest) -> Any:
+    return selectors.categories()
+
+
+@router.get("/map", summary="Tickets with coordinates, as GeoJSON (地图)")
+def ticket_map(request: HttpRequest, queue: str = "all") -> Any:
+    if queue not in selectors.QUEUES:
+        raise ValidationFailed({"queue": [UNKNOWN_QUEUE]})
+    return selectors.ticket_map_features(actor=request.user, queue=queue)
+
+
+@router.post("/bulk-dispatch", response=TicketBulkDispatchOut, summary="Dispatch several tickets (批量派单)")
+def bulk_dispatch(request: HttpRequest, payload: TicketBulkDispatchIn) -> Any:
+    handler = selectors.parse_handler(payload.handler)
+    if not handler:
+        raise ValidationFailed({"handler": [services.NO_HANDLER]})
+    tickets = list(selectors.ticket_queue(actor=request.user, queue="to_dispatch").filter(pk__in=payload.ids))
+    done, refused = services.ticket_bulk_dispatch(actor=request.user, tickets=tickets, **handler)
+    found = {t.pk for t in tickets}
+    for pk in payload.ids:
+        if pk not in found:
+            refused[pk] = str(_("Not found."))
+    return {"dispatched": [t.pk for t in done], "refused": {str(k): v for k, v in refused.items()}}
+
+
+@router.get("/{int:ticket_id}", response=TicketOut, summary="One ticket (工单详情)")
+def ticket_detail(request: HttpRequest, ticket_id: int) -> Any:
+    return ticket_out(request.user, _get(request, ticket_id))
+
+
+@router.get("/{int:ticket_id}/events", response=list[TicketEventOut], summary="The ticket's whole history")
+def ticket_events(request: HttpRequest, ticket_id: int) -> Any:
+    ticket = _get(request, ticket_id)
+    return [
+        {
+            "id": e.pk,
+            "action": e.action,
+            "from_status": e.from_status,
+            "to_status": e.to_status,
+            "at": e.at,
+            "actor": e.actor.name if e.actor else "",
+            "note": e.note,
+            "detail": e.detail,
+        }
+        for e in selectors.ticket_history(ticket=ticket)
+    ]
+
+
+@router.post("/{int:ticket_id}/actions/{action}", response=TicketOut, summary="Take a step (签收, 答复, 退单, …)")
+def ticket_action(request: HttpRequest, ticket_id: int, action: str, payload: TicketActionIn) -> Any:
+    ticket = _get(request, ticket_id)
+    services.ticket_act(actor=request.user, ticket=ticket, action=action, data=payload.dict())
+    return ticket_out(request.user, _get(request, ticket_id))
+
+
+@router.post("/{int:ticket_id}/rate", response={201: FollowUpOut}, summary="Rate the answer (评价)")
+def ticket_rate(request: HttpRequest, ticket_id: int, payload: TicketRateIn) -> Any:
+    ticket = selectors.my_ticket_get(actor=request.user, ticket_id=ticket_id)
+    follow_up = services.ticket_rate(
+        actor=request.user, ticket=ticket, solved=payload.solved, satisfied=payload.satisfied, comment=payload.comment
+    )
+    return 201, follow_up

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from jishiyu.core.scope import ScopePolicy, path_in_scope, subtree_q
-from jishiyu.tickets.models import Category, Source, Ticket, TimeLimitPolicy
+from jishiyu.tickets.models import Category, Holiday, Source, Ticket, TimeLimitPolicy
 
 # Held through a department handler's assignment: valid only for tickets of that department.
 DEPARTMENT_PERMISSIONS = {"tickets.view": "tickets.view_department", "tickets.handle": "tickets.handle_department"}
@@ -98,26 +98,22 @@ def may_see_reporter(actor: Any, ticket: Ticket) -> bool:
     return ticket_policy.allows(actor, "tickets.dispatch", ticket) or may_handle(actor, ticket)
 
 
-class CataloguePolicy(ScopePolicy[Category]):
-    """The catalogue is district-wide: editable by holders of tickets.configure anywhere."""
+class DistrictWidePolicy(ScopePolicy[Any]):
+    """Configuration kept for the whole district (catalogue, time limits, holidays): whoever holds the
+    permission anywhere may use it."""
 
-    model = Category
+    def __init__(self, model: type[Any]) -> None:
+        self.model = model
 
-    def queryset(self, actor: Any, permission: str, qs: QuerySet[Category] | None = None) -> QuerySet[Category]:
+    def queryset(self, actor: Any, permission: str, qs: QuerySet[Any] | None = None) -> QuerySet[Any]:
         qs = self.base_queryset() if qs is None else qs
         return qs if actor is not None and actor.is_authenticated and actor.has_perm_anywhere(permission) else qs.none()
 
-    def allows(self, actor: Any, permission: str, obj: Category) -> bool:
+    def allows(self, actor: Any, permission: str, obj: Any) -> bool:
         return actor is not None and actor.is_authenticated and actor.has_perm_anywhere(permission)
 
 
-class SourcePolicy(ScopePolicy[Source]):
-    model = Source
-
-
-class TimeLimitPolicyPolicy(CataloguePolicy):
-    model = TimeLimitPolicy  # type: ignore[assignment]
-
-
-category_policy = CataloguePolicy()
-source_policy = SourcePolicy()
+category_policy = DistrictWidePolicy(Category)
+time_limit_policy = DistrictWidePolicy(TimeLimitPolicy)
+holiday_policy = DistrictWidePolicy(Holiday)
+source_policy = DistrictWidePolicy(Source)

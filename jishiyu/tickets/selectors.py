@@ -187,3 +187,10 @@ def ticket_map_features(*, actor: Any, queue: str = "all", limit: int = 2000) ->
 
 
 TRANSITION_LABELS = {name: t.label for name, t in TRANSITIONS.items()}
+
+
+def parse_handler(value: str) -> dict[str, Any]:
+    """'r:<id>' → handler_region, 'o:<id>' → handler_org (the dispatch forms' encoding)."""
+    from jishiyu.tickets.services import handler_parse
+
+    return handler_parse(value)

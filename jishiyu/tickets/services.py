@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -373,6 +373,20 @@ def ticket_transition(
     return locked
 
 
+def handler_parse(value: str) -> dict[str, Any]:
+    """'r:<id>' → handler_region, 'o:<id>' → handler_org."""
+    kind, _sep, pk = (value or "").partition(":")
+    if kind == "r" and pk.isdigit():
+        region = Region.objects.filter(pk=int(pk)).first()
+        if region is not None:
+            return {"handler_region": region}
+    if kind == "o" and pk.isdigit():
+        org = Organisation.objects.filter(pk=int(pk), kind=Organisation.Kind.DEPARTMENT).first()
+        if org is not None:
+            return {"handler_org": org}
+    return {}
+
+
 # --- the steps --------------------------------------------------------------------------------------
 
 
@@ -666,6 +680,55 @@ def ticket_merge(*, actor: Any, ticket: Ticket, into: Ticket, note: str = "") ->
 def ticket_note(*, actor: Any, ticket: Ticket, note: str) -> Ticket:
     """备注."""
     return ticket_transition(actor=actor, ticket=ticket, action="note", note=_require_reason(note, "note"))
+
+
+def ticket_act(*, actor: Any, ticket: Ticket, action: str, data: dict[str, Any]) -> Any:
+    """Run one action with the fields it needs (shared by the ticket page and the API)."""
+    note = data.get("note") or ""
+    reason = data.get("reason") or ""
+    if action in ("dispatch", "redispatch"):
+        handler = data.get("handler")
+        handler_kwargs = handler_parse(handler) if isinstance(handler, str) else {}
+        return ticket_dispatch(actor=actor, ticket=ticket, note=note, **handler_kwargs)
+    simple: dict[str, Callable[[], Any]] = {
+        "sign_for": lambda: ticket_sign_for(actor=actor, ticket=ticket),
+        "request_return": lambda: ticket_request_return(actor=actor, ticket=ticket, reason=reason),
+        "approve_return": lambda: ticket_decide_return(actor=actor, ticket=ticket, approve=True, note=note),
+        "reject_return": lambda: ticket_decide_return(actor=actor, ticket=ticket, approve=False, note=note),
+        "handle": lambda: ticket_handle(actor=actor, ticket=ticket, note=note),
+        "reply": lambda: ticket_reply(
+            actor=actor, ticket=ticket, reply=data.get("reply") or "", photos=data.get("photos") or []
+        ),
+        "approve_reply": lambda: ticket_review_reply(actor=actor, ticket=ticket, approve=True, note=note),
+        "reject_reply": lambda: ticket_review_reply(actor=actor, ticket=ticket, approve=False, note=note),
+        "follow_up": lambda: ticket_follow_up(
+            actor=actor,
+            ticket=ticket,
+            solved=data.get("solved") or "",
+            satisfied=data.get("satisfied") or "",
+            comment=note,
+        ),
+        "close": lambda: ticket_close(actor=actor, ticket=ticket, note=note),
+        "redo": lambda: ticket_redo(actor=actor, ticket=ticket, note=note),
+        "request_extension": lambda: ticket_request_extension(
+            actor=actor, ticket=ticket, days=data.get("days") or 0, reason=reason
+        ),
+        "approve_extension": lambda: ticket_decide_extension(actor=actor, ticket=ticket, approve=True, note=note),
+        "reject_extension": lambda: ticket_decide_extension(actor=actor, ticket=ticket, approve=False, note=note),
+        "request_screening": lambda: ticket_request_screening(actor=actor, ticket=ticket, reason=reason),
+        "approve_screening": lambda: ticket_decide_screening(actor=actor, ticket=ticket, approve=True, note=note),
+        "reject_screening": lambda: ticket_decide_screening(actor=actor, ticket=ticket, approve=False, note=note),
+        "urge": lambda: ticket_urge(actor=actor, ticket=ticket, note=note),
+        "supervise": lambda: ticket_supervise(actor=actor, ticket=ticket, note=note),
+        "recall": lambda: ticket_recall(actor=actor, ticket=ticket, note=note),
+        "merge": lambda: ticket_merge(
+            actor=actor, ticket=ticket, into=ticket_policy.get(actor, "tickets.view", pk=data.get("into")), note=note
+        ),
+        "note": lambda: ticket_note(actor=actor, ticket=ticket, note=note),
+    }
+    if action not in simple:
+        ticket_transition(actor=actor, ticket=ticket, action=action)  # the table's clear error
+    return simple[action]()
 
 
 # --- time limits: warnings and escalation -----------------------------------------------------------

@@ -15,6 +15,7 @@ register = template.Library()
 ITEMS = (
     ("workbench", _("Workbench"), None, "workbench:home", "/work/"),
     ("people", _("Residents"), "people.view", "people:person-list", "/people/"),
+    ("tickets", _("Tickets"), "tickets.view", "tickets:ticket-list", "/tickets/"),  # tickets (社区通)
     ("regions", _("Regions"), "regions.view", "regions:region-list", "/regions/"),
     ("organisations", _("Organisations"), "organisations.view", "organisations:organisation-list", "/organisations/"),
     ("audit", _("Audit"), "audit.view", "audit:entry-list", "/audit/"),

@@ -1,0 +1,66 @@
+"""Back office of the tickets app: the catalogue, time limits and holidays (editable by the district),
+and tickets read-only (every change goes through the services and the transition table)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from jishiyu.core.admin import ScopedModelAdmin
+from jishiyu.tickets.models import Category, Holiday, Ticket, TimeLimitPolicy
+from jishiyu.tickets.permissions import category_policy, holiday_policy, ticket_policy, time_limit_policy
+
+
+class ConfigAdmin(ScopedModelAdmin):
+    view_permission = "tickets.configure"
+    change_permission = "tickets.configure"
+
+
+@admin.register(Category)
+class CategoryAdmin(ConfigAdmin):
+    policy = category_policy
+    list_display = ("code", "name", "domain", "parent", "version", "active")
+    list_filter = ("domain", "version", "active")
+    search_fields = ("code", "name")
+    raw_id_fields = ("parent",)
+
+
+@admin.register(TimeLimitPolicy)
+class TimeLimitPolicyAdmin(ConfigAdmin):
+    policy = time_limit_policy
+    list_display = (
+        "name",
+        "channel",
+        "kind",
+        "urgency",
+        "category",
+        "amount",
+        "unit",
+        "effective_from",
+        "effective_to",
+    )
+    list_filter = ("channel", "kind", "urgency", "unit")
+    raw_id_fields = ("category", "source")
+
+
+@admin.register(Holiday)
+class HolidayAdmin(ConfigAdmin):
+    policy = holiday_policy
+    list_display = ("date", "is_workday", "note")
+    date_hierarchy = "date"
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_change_permission(request, obj)
+
+
+@admin.register(Ticket)
+class TicketAdmin(ScopedModelAdmin):
+    policy = ticket_policy
+    view_permission = "tickets.view"
+    change_permission = "tickets.never_in_admin"
+    list_display = ("id", "channel", "kind", "status", "queue_region", "received_at", "due_at")
+    list_select_related = ("queue_region",)
+    list_filter = ("status", "channel", "kind")
+    exclude = ("caller_phone_enc", "caller_phone_hash")

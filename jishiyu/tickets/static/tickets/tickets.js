@@ -1,0 +1,53 @@
+/* Tickets (社区通): the place picker and the ticket map. Works without tiles: points on a blank map. */
+(function () {
+  "use strict";
+  var CENTRE = [31.99, 118.78];
+  function baseMap(el) {
+    var map = L.map(el, { attributionControl: false }).setView(CENTRE, 13);
+    var tiles = el.getAttribute("data-tile-url");
+    if (tiles) { L.tileLayer(tiles, { maxZoom: 19 }).addTo(map); }
+    return map;
+  }
+  var pick = document.getElementById("tk-pick-map");
+  if (pick && window.L) {
+    var map = baseMap(pick);
+    var lon = document.querySelector("input[name=lon]");
+    var lat = document.querySelector("input[name=lat]");
+    var status = document.querySelector("[data-place-status]");
+    var marker = null;
+    function place(latlng) {
+      if (marker) { marker.setLatLng(latlng); } else { marker = L.circleMarker(latlng, { radius: 9 }).addTo(map); }
+      lon.value = latlng.lng.toFixed(6); lat.value = latlng.lat.toFixed(6);
+      if (status) { status.textContent = lat.value + ", " + lon.value; }
+    }
+    if (lon.value && lat.value) { place(L.latLng(+lat.value, +lon.value)); }
+    map.on("click", function (e) { place(e.latlng); });
+    var where = document.querySelector("[data-where-am-i]");
+    if (where && navigator.geolocation) {
+      where.addEventListener("click", function () {
+        navigator.geolocation.getCurrentPosition(function (pos) {
+          var ll = L.latLng(pos.coords.latitude, pos.coords.longitude);
+          place(ll); map.setView(ll, 16);
+        });
+      });
+    }
+  }
+  var big = document.getElementById("tk-map");
+  if (big && window.L) {
+    var m = baseMap(big);
+    fetch(big.getAttribute("data-source"), { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
+      var layer = L.geoJSON(data, {
+        pointToLayer: function (f, ll) { return L.circleMarker(ll, { radius: 6 }); },
+        onEachFeature: function (f, l) {
+          var a = document.createElement("a");
+          a.href = big.getAttribute("data-detail") + f.properties.id + "/";
+          a.textContent = "#" + f.properties.id + " " + (f.properties.category || "");
+          l.bindPopup(a);
+        }
+      }).addTo(m);
+      var count = document.getElementById("tk-map-count");
+      if (count) { count.textContent = String(data.features.length); }
+      if (data.features.length) { m.fitBounds(layer.getBounds(), { maxZoom: 16 }); }
+    });
+  }
+})();

@@ -1,0 +1,14 @@
+"""Background work of the tickets app (huey): warnings before expiry and overdue escalation (预警与超期升级)."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from jishiyu.tickets.services import tickets_check_deadlines
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def tickets_check_deadlines_periodic() -> dict[str, int]:
+    """Every ten minutes: warn handlers of tickets due soon; escalate overdue tickets to the level above."""
+    return tickets_check_deadlines()

@@ -1,0 +1,316 @@
+"""Pages of the tickets app: residents (提交诉求, 我的诉求), grid workers (现场上报) and staff (工单队列,
+工单详情, 批量派单, 地图). Thin: every write is a service call, every read a selector."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jishiyu.core.errors import DomainError, NotFound
+from jishiyu.core.errors import PermissionDenied as DomainPermissionDenied
+from jishiyu.core.scope import subtree_q
+from jishiyu.organisations.models import Organisation
+from jishiyu.regions.models import Region
+from jishiyu.tickets import selectors, services
+from jishiyu.tickets.forms import (
+    ActionForm,
+    FieldReportForm,
+    RateForm,
+    TicketCreateForm,
+    add_domain_error,
+)
+from jishiyu.tickets.models import Channel, Kind
+from jishiyu.tickets.transitions import TRANSITIONS
+
+PAGE_SIZE = 50
+QUEUE_LABELS = {
+    "to_dispatch": _("To dispatch"),
+    "to_sign_for": _("To sign for"),
+    "due_soon": _("Due soon"),
+    "overdue": _("Overdue"),
+    "to_review": _("To review"),
+    "to_follow_up": _("To follow up"),
+    "all": _("All"),
+}
+
+
+def scoped(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed in; NotFound becomes the 404 page, a refusal the 403 page."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404() from None
+        except DomainPermissionDenied as exc:
+            return render(request, "tickets/forbidden.html", {"message": exc.message}, status=403)
+
+    return wrapper
+
+
+def _map_settings() -> dict[str, Any]:
+    return {"tile_url": getattr(settings, "MAP_TILE_URL", "")}
+
+
+# --- residents -----------------------------------------------------------------------------------------
+
+
+@scoped
+def ticket_create(request: HttpRequest) -> HttpResponse:
+    """提交诉求."""
+    form = TicketCreateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ticket, _created = services.ticket_create(
+                actor=request.user,
+                channel=Channel.PORTAL,
+                kind=data["kind"],
+                category=data["category"] or None,
+                content=data["content"],
+                address=data["address"],
+                lon=data["lon"],
+                lat=data["lat"],
+                photos=data["photos"],
+                anonymous=data["anonymous"],
+                confidential=data["confidential"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Your request #%(id)s has been received.") % {"id": ticket.pk})
+            return redirect("tickets:mine-detail", ticket.pk)
+    status = 422 if form.errors else 200
+    context = {"form": form, "tab": "requests", **_map_settings()}
+    return render(request, "tickets/ticket_create.html", context, status=status)
+
+
+@scoped
+def mine_list(request: HttpRequest) -> HttpResponse:
+    """我的诉求."""
+    return render(request, "tickets/mine_list.html", mine_context(request))
+
+
+def mine_context(request: HttpRequest) -> dict[str, Any]:
+    """Context of the resident's list (also used by the portal's 我的诉求 tab)."""
+    tickets = list(selectors.my_tickets(actor=request.user)[:100])
+    return {"tickets": tickets, "tab": "requests"}
+
+
+@scoped
+def mine_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """一条诉求的进度与评价."""
+    ticket = selectors.my_ticket_get(actor=request.user, ticket_id=pk)
+    form = RateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ticket_rate(
+                actor=request.user,
+                ticket=ticket,
+                solved=form.cleaned_data["solved"],
+                satisfied=form.cleaned_data["satisfied"],
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Thank you for your answer."))
+            return redirect("tickets:mine-detail", ticket.pk)
+    context = {
+        "ticket": ticket,
+        "steps": selectors.resident_steps(ticket=ticket),
+        "form": form,
+        "may_rate": ticket.status in ("replied", "reviewed"),
+        "follow_up": ticket.follow_ups.order_by("-answered_at").first(),
+        "labels": selectors.TRANSITION_LABELS,
+        "tab": "requests",
+    }
+    return render(request, "tickets/mine_detail.html", context, status=422 if form.errors else 200)
+
+
+# --- grid workers --------------------------------------------------------------------------------------
+
+
+@scoped
+def ticket_report(request: HttpRequest) -> HttpResponse:
+    """网格员现场上报."""
+    user: Any = request.user
+    if not user.has_perm_anywhere("tickets.report"):
+        raise Http404()
+    form = FieldReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ticket, _created = services.ticket_create(
+                actor=user,
+                channel=Channel.GRID,
+                kind=Kind.OTHER,
+                category=data["category"],
+                content=data["content"],
+                address=data["address"],
+                lon=data["lon"],
+                lat=data["lat"],
+                urgency=data["urgency"],
+                photos=data["photos"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Reported as ticket #%(id)s.") % {"id": ticket.pk})
+            return redirect("tickets:ticket-detail", ticket.pk)
+    context = {"form": form, **_map_settings()}
+    return render(request, "tickets/ticket_report.html", context, status=422 if form.errors else 200)
+
+
+# --- staff ---------------------------------------------------------------------------------------------
+
+
+def _staff(request: HttpRequest) -> Any:
+    user: Any = request.user
+    if not user.has_perm_anywhere("tickets.view") and not user.has_perm_anywhere("tickets.view_department"):
+        raise Http404()
+    return user
+
+
+def handler_choices(actor: Any) -> list[tuple[str, str]]:
+    """Regions the actor dispatches to (streets, communities, grids) and the departments."""
+    paths = actor.region_paths_for("tickets.dispatch")
+    if not paths:
+        return []
+    regions = Region.objects.filter(subtree_q("path", paths), kind__in=["street", "park", "community", "grid"])
+    choices = [(f"r:{r.pk}", f"{'　' * max(r.depth - 1, 0)}{r.name}") for r in regions.order_by("path")[:500]]
+    departments = Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT, active=True).order_by("name")
+    choices += [(f"o:{o.pk}", f"{o.name}") for o in departments[:200]]
+    return choices
+
+
+@scoped
+def ticket_list(request: HttpRequest) -> HttpResponse:
+    """工单队列."""
+    user = _staff(request)
+    queue = request.GET.get("queue", "all")
+    if queue not in selectors.QUEUES:
+        queue = "all"
+    filters = {k: request.GET.get(k, "") for k in ("status", "kind", "channel", "q")}
+    qs = selectors.ticket_queue(actor=user, queue=queue, filters=filters)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.queue_counts(actor=user)
+    context = {
+        "page": page,
+        "queue": queue,
+        "queues": [(name, QUEUE_LABELS[name], counts.get(name)) for name in selectors.QUEUES],
+        "filters": filters,
+        "may_dispatch": user.has_perm_anywhere("tickets.dispatch"),
+        "may_report": user.has_perm_anywhere("tickets.report"),
+        "handlers": handler_choices(user) if queue == "to_dispatch" else [],
+    }
+    template = "tickets/_ticket_table.html" if request.headers.get("HX-Request") else "tickets/ticket_list.html"
+    return render(request, template, context)
+
+
+@scoped
+@require_POST
+def ticket_bulk_dispatch(request: HttpRequest) -> HttpResponse:
+    """批量派单."""
+    user = _staff(request)
+    handler = selectors.parse_handler(request.POST.get("handler", ""))
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    if not handler or not ids:
+        messages.error(request, _("Choose tickets and a handler."))
+        return redirect(reverse("tickets:ticket-list") + "?queue=to_dispatch")
+    tickets = list(selectors.ticket_queue(actor=user, queue="to_dispatch").filter(pk__in=ids))
+    done, refused = services.ticket_bulk_dispatch(actor=user, tickets=tickets, **handler)
+    messages.success(request, _("%(n)d tickets dispatched.") % {"n": len(done)})
+    for pk, reason in refused.items():
+        messages.error(request, f"#{pk}: {reason}")
+    return redirect(reverse("tickets:ticket-list") + "?queue=to_dispatch")
+
+
+ACTION_FIELDS: dict[str, tuple[str, ...]] = {
+    "dispatch": ("handler", "note"),
+    "redispatch": ("handler", "note"),
+    "sign_for": (),
+    "request_return": ("reason",),
+    "approve_return": ("note",),
+    "reject_return": ("note",),
+    "handle": ("note",),
+    "reply": ("reply", "photos"),
+    "approve_reply": ("note",),
+    "reject_reply": ("note",),
+    "follow_up": ("solved", "satisfied", "note"),
+    "close": ("note",),
+    "redo": ("note",),
+    "request_extension": ("days", "reason"),
+    "approve_extension": ("note",),
+    "reject_extension": ("note",),
+    "request_screening": ("reason",),
+    "approve_screening": ("note",),
+    "reject_screening": ("note",),
+    "urge": ("note",),
+    "supervise": ("note",),
+    "recall": ("note",),
+    "merge": ("into", "note"),
+}
+
+
+@scoped
+def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """工单详情: the whole history and the steps the actor may take."""
+    user: Any = request.user
+    ticket = selectors.ticket_get(actor=user, ticket_id=pk)
+    if ticket.reporter_id == user.pk and not user.is_staff_member:
+        return redirect("tickets:mine-detail", ticket.pk)
+    form = ActionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        action = form.cleaned_data["action"]
+        try:
+            services.ticket_act(actor=user, ticket=ticket, action=action, data=form.cleaned_data)
+        except NotFound:
+            raise
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": TRANSITIONS[action].label})
+            return redirect("tickets:ticket-detail", ticket.pk)
+    actions = selectors.ticket_actions(actor=user, ticket=ticket)
+    context = {
+        "ticket": ticket,
+        "history": selectors.ticket_history(ticket=ticket),
+        "reporter": selectors.ticket_reporter(actor=user, ticket=ticket),
+        "actions": [(a, TRANSITIONS[a].label, ACTION_FIELDS.get(a, ())) for a in actions],
+        "handlers": handler_choices(user) if {"dispatch", "redispatch"} & set(actions) else [],
+        "form": form,
+        "labels": selectors.TRANSITION_LABELS,
+        "photos": list(ticket.photos.all()),
+        "follow_ups": list(ticket.follow_ups.order_by("answered_at")),
+    }
+    return render(request, "tickets/ticket_detail.html", context, status=422 if form.errors else 200)
+
+
+@scoped
+def ticket_map(request: HttpRequest) -> HttpResponse:
+    """工单地图."""
+    _staff(request)
+    queue = request.GET.get("queue", "all")
+    context = {"queue": queue if queue in selectors.QUEUES else "all", **_map_settings()}
+    return render(request, "tickets/ticket_map.html", context)
+
+
+@scoped
+def ticket_map_data(request: HttpRequest) -> JsonResponse:
+    user = _staff(request)
+    queue = request.GET.get("queue", "all")
+    return JsonResponse(selectors.ticket_map_features(actor=user, queue=queue if queue in selectors.QUEUES else "all"))
