@@ -14,7 +14,9 @@ CITY_URL = "http://city.invalid/12345/callback"
 
 @pytest.fixture
 def category(db: Any) -> Category:
-    return Category.objects.create(code="S0501", name="物业管理", domain=Category.Domain.SOCIAL, keywords="物业 电梯")
+    return Category.objects.create(
+        code="ZZ901", name="电梯故障（测试）", domain=Category.Domain.SOCIAL, keywords="物业 电梯"
+    )
 
 
 @pytest.fixture
@@ -37,7 +39,7 @@ def push_payload(external_id: str = "NJ12345-0001", **overrides: Any) -> dict[st
         "anonymous": False,
         "confidential": False,
         "kind": "投诉",
-        "category": "物业管理",
+        "category": "电梯故障（测试）",
         "content": "小区电梯停运三天，物业不处理。",
         "address": "雨花街道翠竹园小区5栋",
         "lon": None,

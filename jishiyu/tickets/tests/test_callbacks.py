@@ -68,7 +68,7 @@ def source(personas: Any, city: CityServer) -> hotline.SourceCredentials:
 def ticket(source: hotline.SourceCredentials, category: Any) -> Ticket:
     ticket, _ = hotline.ticket_receive(
         source=source.source,
-        intake=hotline.Intake(external_id="NJ-7", content="井盖缺失", kind="求助", category="S0501"),
+        intake=hotline.Intake(external_id="NJ-7", content="井盖缺失", kind="求助", category="ZZ901"),
     )
     return ticket
 

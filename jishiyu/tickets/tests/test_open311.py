@@ -84,7 +84,7 @@ def test_open311_walks_the_whole_spec(client: Any, fmt: str, form: dict[str, str
     # service list
     services = parse(fmt, client.get(f"{BASE}/services.{fmt}"))
     service = next(s for s in services if s["service_code"] == category.code)
-    assert service["service_name"] == "物业管理"
+    assert service["service_name"] == "电梯故障（测试）"
     assert str(service["metadata"]) in ("True", "true")
     assert service["type"] == "realtime"
     assert {"keywords", "group", "description"} <= set(service)
