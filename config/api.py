@@ -20,6 +20,7 @@ from jishiyu.people.api_imports import router as imports_router
 from jishiyu.people.api_me import router as me_router
 from jishiyu.regions.api import router as regions_router
 from jishiyu.tickets.api import router as tickets_router
+from jishiyu.tickets.hotline_api import router as hotline_router
 
 api = NinjaAPI(
     title="Jishiyu API",
@@ -42,6 +43,7 @@ api.add_router("/audit", audit_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/dashboard", dashboard_router)
 api.add_router("/tickets", tickets_router)
+api.add_router("/hotline", hotline_router)
 api.add_router("/deliberation", deliberation_router)
 api.add_router("/charity", charity_router)
 api.add_router("/circles", circles_router)
