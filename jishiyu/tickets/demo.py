@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from jishiyu.core.crypto import encrypt_text, keyed_hash
 from jishiyu.people.validation import protect_phone
-from jishiyu.tickets import deadlines
+from jishiyu.tickets import deadlines, demo_hotline
+from jishiyu.tickets.hotline import key_hash as hotline_key_hash
 from jishiyu.tickets.models import (
     CallbackDelivery,
     Category,
@@ -36,10 +36,6 @@ from jishiyu.tickets.models import (
 ORDER = 200
 LOCAL = ZoneInfo("Asia/Shanghai")
 TICKETS_PER_RESIDENT = 0.5
-DEMO_HOTLINE_NAME = "南京12345政务服务热线"
-# The demo 12345 source: the hotline app documents and may rotate these (README lists them).
-DEMO_HOTLINE_KEY = "demo-12345-source-key"
-DEMO_HOTLINE_SECRET = "demo-12345-callback-secret"
 
 KIND_MIX = [
     (Kind.ENQUIRY, 64.0),
@@ -109,23 +105,18 @@ def reset(context: Any) -> None:
     Ticket.objects.update(duplicate_of=None, suspected_duplicate_of=None)
     Ticket.objects.all().delete()
     ImportBatch.objects.all().delete()
-    Source.objects.filter(name=DEMO_HOTLINE_NAME).delete()
+    Source.objects.filter(
+        key_hash__in=[hotline_key_hash(demo_hotline.DEMO_HOTLINE_KEY), hotline_key_hash(demo_hotline.DEMO_OPEN311_KEY)]
+    ).delete()
 
 
 def build(context: Any) -> None:
     rng = context.rng("tickets")
     as_of = dt.datetime.combine(context.as_of, dt.time(18, 0), tzinfo=LOCAL)
     now = min(timezone.now(), as_of) if context.as_of <= timezone.localdate() else as_of
-    source, _ = Source.objects.get_or_create(
-        name=DEMO_HOTLINE_NAME,
-        defaults={
-            "channel": Channel.HOTLINE,
-            "key_hash": keyed_hash(DEMO_HOTLINE_KEY),
-            "key_hint": DEMO_HOTLINE_KEY[:4],
-            "secret_enc": encrypt_text(DEMO_HOTLINE_SECRET),
-            "region": context.district,
-        },
-    )
+    # The exchange's demo credentials (README): one 12345 source and one Open311 client.
+    demo_hotline.build(context)
+    source = Source.objects.get(key_hash=hotline_key_hash(demo_hotline.DEMO_HOTLINE_KEY))
     leaves = [c for c in Category.objects.filter(active=True, parent__isnull=False)]
     by_domain: dict[str, list[Category]] = {}
     for category in leaves:
