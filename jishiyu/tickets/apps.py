@@ -8,7 +8,8 @@ class TicketsConfig(AppConfig):
 
     def ready(self) -> None:
         # routing: suggestion and duplicate check on intake
-        from jishiyu.tickets import receivers_routing  # noqa: F401
-
         # 12345 callbacks listen to ticket_changed in every process (web and worker)
-        from jishiyu.tickets import callbacks  # noqa: F401
+        from jishiyu.tickets import (
+            callbacks,  # noqa: F401
+            receivers_routing,  # noqa: F401
+        )

@@ -15,7 +15,6 @@ def tickets_check_deadlines_periodic() -> dict[str, int]:
 
 
 # routing: the nightly retraining of the handler suggestion lives beside routing
-from jishiyu.tickets.tasks_routing import suggestion_model_retrain  # noqa: E402, F401
-
 # 12345 callbacks: delivery and retries (huey discovers tasks.py only)
 from jishiyu.tickets.tasks_hotline import callback_deliver_task, callbacks_retry_task  # noqa: E402, F401
+from jishiyu.tickets.tasks_routing import suggestion_model_retrain  # noqa: E402, F401
