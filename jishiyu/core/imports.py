@@ -15,6 +15,7 @@ import io
 import logging
 import uuid
 import zipfile
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -84,7 +85,7 @@ class RowError(Exception):
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
 
-class Importer:
+class Importer(ABC):
     """Base of an import kind. ``import_row`` returns CREATED, UPDATED or UNCHANGED, or raises
     RowError / DomainError; it runs inside a savepoint, so whatever it wrote before failing is undone."""
 
@@ -98,11 +99,12 @@ class Importer:
     def __init__(self, actor: Any):
         self.actor = actor
 
+    @abstractmethod
     def import_row(self, row: int, values: dict[str, str]) -> str:
-        raise NotImplementedError
+        """Validate and write one row; each kind defines it."""
 
-    def finish(self, job: ImportJob) -> None:
-        """Called once after the last row (e.g. to write an audit record)."""
+    def finish(self, job: ImportJob) -> None:  # noqa: B027 (an optional hook, not abstract)
+        """Called once after the last row (e.g. to write an audit record); nothing by default."""
 
 
 _registry: dict[str, type[Importer]] = {}

@@ -243,7 +243,7 @@ def test_a_post_without_a_location_names_it(client: Any, form: dict[str, str]) -
     data = {k: v for k, v in form.items() if k not in ("lat", "long", "address_string")}
     response = post(client, "json", data)
     assert response.status_code == 400
-    assert "location" in errors_of("json", response)[0]["description"]
+    assert "lat" in errors_of("json", response)[0]["description"]
     assert Ticket.objects.count() == 0
 
 
