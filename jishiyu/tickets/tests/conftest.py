@@ -9,7 +9,7 @@ import pytest
 from jishiyu.accounts.models import RoleAssignment
 from jishiyu.accounts.roles import Role
 from jishiyu.organisations.models import Organisation
-from jishiyu.tickets import places
+from jishiyu.regions import gazetteer
 from jishiyu.tickets.models import Channel, Kind, Ticket
 from jishiyu.tickets.services import ticket_create
 
@@ -17,7 +17,7 @@ from jishiyu.tickets.services import ticket_create
 @pytest.fixture(autouse=True)
 def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    places._invalidate()
+    gazetteer.invalidate()  # the point index (tickets.geo) follows the name index
 
 
 @pytest.fixture
