@@ -231,3 +231,29 @@ def test_an_xlsx_upload_with_a_bad_row_names_the_row_and_saves_nothing(client, p
     assert response.status_code == 200
     assert any("3" in e for e in response.context["upload"].errors["file"])
     assert not Facility.objects.exists()
+
+
+# --------------------------------------------------------------------------------------------- audit
+
+
+def test_a_facility_write_is_audited_under_its_community_with_plain_numbers(tree, catalogue):
+    import numpy as np
+
+    from jishiyu.audit.models import AuditEntry
+
+    facility = Facility.objects.create(
+        category=catalogue, region=tree.community, name="审计店", lon=np.float64(118.77), lat=np.float64(31.99)
+    )
+    entry = AuditEntry.objects.get(object_type="circles.facility", object_id=str(facility.pk), action="create")
+    assert entry.region_path == tree.community.path
+    assert entry.changes["lon"]["after"] == 118.77
+
+
+def test_a_category_edit_is_audited(personas, catalogue):
+    from jishiyu.audit.models import AuditEntry
+
+    category_update(
+        actor=personas["district_admin"], category_id=catalogue.pk, name="便民店", circle_id=catalogue.circle_id
+    )
+    entry = AuditEntry.objects.get(object_type="circles.category", object_id=str(catalogue.pk), action="update")
+    assert entry.changes["name"]["after"] == "便民店"
