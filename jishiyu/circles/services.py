@@ -292,7 +292,7 @@ def facility_import(*, actor: Any, region_id: int, filename: str, content: bytes
     return len(facilities)
 
 
-def facilities_from_osm(*, region: Region, path: str) -> int:
+def facilities_from_osm(*, region: Region, path: str, bbox: tuple[float, float, float, float] | None = None) -> int:
     """Facilities from an OpenStreetMap extract through the shipped tag mapping (no actor: a command)."""
     from jishiyu.circles.osm import read_facilities
 
@@ -307,7 +307,7 @@ def facilities_from_osm(*, region: Region, path: str) -> int:
             source=Facility.Source.OSM,
             external_id=f.osm_id,
         )
-        for f in read_facilities(path, catalogue_tag_map())
+        for f in read_facilities(path, catalogue_tag_map(), bbox)
         if f.category in known
     ]
     Facility.objects.bulk_create(rows)
