@@ -54,8 +54,10 @@ class FacilityForm(forms.Form):
     lat = forms.FloatField(label=_("latitude"), min_value=-90, max_value=90)
     active = forms.BooleanField(label=_("active"), required=False, initial=True)
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not editing:
+            del self.fields["active"]  # a new facility is active
         self.fields["region"].choices = _regions(actor)  # type: ignore[attr-defined]
         self.fields["category"].choices = [  # type: ignore[attr-defined]
             (c.code, f"{c.circle.label} · {c.label}")

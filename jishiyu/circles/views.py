@@ -53,6 +53,7 @@ def coverage_map(request: HttpRequest) -> HttpResponse:
         "map_data": {"gaps": selectors.gaps(user, region, circle), "sites": sites},
         "runs": list(selectors.runs(user, region)),
         "can_change": bool(user.region_paths_for("circles.change")),
+        "can_edit_catalogue": services.may_edit_catalogue(user),
     }
     return render(request, "circles/coverage_map.html", context)
 
@@ -202,7 +203,7 @@ def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except NotFound:
         raise Http404() from None
     if request.method == "POST":
-        form = FacilityForm(request.POST, actor=user)
+        form = FacilityForm(request.POST, actor=user, editing=True)
         form.fields["region"].required = False
         if form.is_valid():
             data = form.cleaned_data
@@ -226,6 +227,7 @@ def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = FacilityForm(
             actor=user,
+            editing=True,
             initial={
                 "region": facility.region_id,
                 "category": facility.category.code,

@@ -257,3 +257,11 @@ def test_a_category_edit_is_audited(personas, catalogue):
     )
     entry = AuditEntry.objects.get(object_type="circles.category", object_id=str(catalogue.pk), action="update")
     assert entry.changes["name"]["after"] == "便民店"
+
+
+def test_the_coverage_map_links_the_catalogue_only_for_the_district(client, personas, catalogue):
+    client.force_login(personas["district_admin"])
+    assert "/circles/catalogue/" in client.get("/circles/").content.decode()
+    client.force_login(personas["community_worker"])
+    page = client.get("/circles/").content.decode()
+    assert "/circles/catalogue/" not in page and "/circles/facilities/" in page
