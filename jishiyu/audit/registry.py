@@ -99,6 +99,11 @@ AUDITED_MODELS: tuple[AuditedModel, ...] = (
     AuditedModel("tickets.TimeLimitPolicy", ()),
     AuditedModel("tickets.Holiday", ()),
     AuditedModel("tickets.Source", ("region__path",)),
+    # --- circles (幸福圈): the catalogue has no region (seen at the root); facilities by their community ---
+    AuditedModel("circles.Circle", ()),
+    AuditedModel("circles.Category", ()),
+    AuditedModel("circles.Facility", ("region__path",)),
+    # --- end circles ---
 )
 
 _by_model: dict[type[models.Model], AuditedModel] = {}
@@ -124,7 +129,18 @@ def suspended() -> Iterator[None]:
         _suspended.reset(token)
 
 
+def plain(value: Any) -> Any:
+    """A numpy scalar or array as the plain Python value (numpy.float64 → float, int64 → int, array → list)."""
+    if type(value).__module__ == "numpy":
+        if hasattr(value, "tolist"):
+            return value.tolist()
+        if hasattr(value, "item"):
+            return value.item()
+    return value
+
+
 def _json_value(value: Any) -> Any:
+    value = plain(value)
     if value is None or isinstance(value, bool | int | float):
         return value
     if isinstance(value, str):
@@ -178,7 +194,7 @@ def diff(spec: AuditedModel, before: dict[str, Any], after: dict[str, Any]) -> d
     changes: dict[str, Any] = {}
     secret_changed: set[str] = set()
     for name in names:
-        old, new = before.get(name), after.get(name)
+        old, new = plain(before.get(name)), plain(after.get(name))
         if before and after and old == new:
             continue
         if not before and new in (None, "", [], {}):

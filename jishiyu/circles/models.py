@@ -48,6 +48,9 @@ class Category(Localised):
     basis = models.CharField(_("basis"), max_length=200, blank=True, help_text=_("standard or source"))
     active = models.BooleanField(_("active"), default=True)
     catalogue_version = models.CharField(_("catalogue version"), max_length=20, blank=True)
+    osm_tags = models.TextField(
+        _("OpenStreetMap tags"), blank=True, help_text=_("one key=value per line, e.g. shop=convenience")
+    )
 
     class Meta:
         verbose_name = _("facility category")

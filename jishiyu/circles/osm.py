@@ -34,18 +34,22 @@ def check_pbf(path: str | Path) -> Path:
     return p
 
 
-def _osm(path: str | Path) -> Any:
+BBox = tuple[float, float, float, float]
+
+
+def _osm(path: str | Path, bbox: BBox | None = None) -> Any:
     import pyrosm  # heavy import: only when reading an extract
 
-    return pyrosm.OSM(str(check_pbf(path)))
+    checked = str(check_pbf(path))
+    return pyrosm.OSM(checked, bounding_box=list(bbox)) if bbox else pyrosm.OSM(checked)
 
 
-def read_walking_network(path: str | Path) -> Network:
+def read_walking_network(path: str | Path, bbox: BBox | None = None) -> Network:
     """The ways a pedestrian may use (pyrosm's walking network) as a Network."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            result = _osm(path).get_network(network_type="walking", nodes=True)
+            result = _osm(path, bbox).get_network(network_type="walking", nodes=True)
         except NotAnExtract:
             raise
         except Exception as exc:  # pyrosm raises many kinds on a damaged file
@@ -82,13 +86,15 @@ class OsmFacility:
     lat: float
 
 
-def read_facilities(path: str | Path, tag_map: dict[str, Any] | None = None) -> list[OsmFacility]:
+def read_facilities(
+    path: str | Path, tag_map: dict[str, Any] | None = None, bbox: BBox | None = None
+) -> list[OsmFacility]:
     """Facilities in the extract whose tags the mapping knows; polygons give their centroid."""
     mapping: dict[str, dict[str, str]] = (tag_map or load_tag_map())["tags"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            pois = _osm(path).get_pois(custom_filter={key: True for key in mapping})
+            pois = _osm(path, bbox).get_pois(custom_filter={key: True for key in mapping})
         except NotAnExtract:
             raise
         except Exception as exc:

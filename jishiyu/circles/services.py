@@ -14,11 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jishiyu.circles import conf
-from jishiyu.circles.models import BuildingCoverage, Category, CoverageRun, Facility, Network
+from jishiyu.circles.catalogue import parse_osm_tags, tag_map_of
+from jishiyu.circles.models import BuildingCoverage, Category, Circle, CoverageRun, Facility, Network
 from jishiyu.circles.network import Network as Graph
 from jishiyu.circles.network import build_network, coverage
 from jishiyu.circles.permissions import facility_policy, run_policy
-from jishiyu.core.errors import DomainError, NotFound, ValidationFailed
+from jishiyu.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from jishiyu.core.scope import path_in_scope
 from jishiyu.people.models import Residence
 from jishiyu.regions.models import Building, Region
@@ -53,6 +54,54 @@ def network_for(region: Region) -> Network | None:
         if region.path.startswith(record.region.path) or record.region.path.startswith(region.path):
             return record
     return None
+
+
+# ------------------------------------------------------------------------------------------ catalogue
+
+CATALOGUE_PERMISSION = "circles.catalogue"
+
+
+def may_edit_catalogue(actor: Any) -> bool:
+    """Whether the actor edits the facility catalogue (the district: "circles.catalogue")."""
+    return bool(getattr(actor, "is_authenticated", False) and actor.region_paths_for(CATALOGUE_PERMISSION))
+
+
+@transaction.atomic
+def category_update(
+    *, actor: Any, category_id: int, name: str, circle_id: Any, osm_tags: str = "", active: bool = True
+) -> Category:
+    """Change a catalogue category (修改设施类别): name, circle, OSM tags, active."""
+    if not may_edit_catalogue(actor):
+        raise PermissionDenied()
+    category = Category.objects.select_for_update().filter(pk=category_id).first()
+    if category is None:
+        raise NotFound()
+    errors: dict[str, list[str]] = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = [_("This field is required.")]
+    circle = Circle.objects.filter(pk=circle_id).first() if str(circle_id or "").isdigit() else None
+    if circle is None:
+        errors["circle"] = [_("Choose a life circle.")]
+    try:
+        pairs = parse_osm_tags(osm_tags)
+    except ValueError as exc:
+        errors["osm_tags"] = [_("Write each tag as key=value: “%(line)s”.") % {"line": str(exc)[:60]}]
+        pairs = []
+    if errors:
+        raise ValidationFailed(errors)
+    category.name = name[:100]
+    category.circle = circle  # type: ignore[assignment]
+    category.osm_tags = "\n".join(f"{k}={v}" for k, v in pairs)
+    category.active = bool(active)
+    category.save()
+    return category
+
+
+def catalogue_tag_map() -> dict[str, Any]:
+    """The OSM tag → category mapping of the active catalogue as the district edited it."""
+    rows = list(Category.objects.filter(active=True).order_by("circle__order", "code").values_list("code", "osm_tags"))
+    return tag_map_of([(code, tags) for code, tags in rows if tags])
 
 
 # ----------------------------------------------------------------------------------------- facilities
@@ -243,7 +292,7 @@ def facility_import(*, actor: Any, region_id: int, filename: str, content: bytes
     return len(facilities)
 
 
-def facilities_from_osm(*, region: Region, path: str) -> int:
+def facilities_from_osm(*, region: Region, path: str, bbox: tuple[float, float, float, float] | None = None) -> int:
     """Facilities from an OpenStreetMap extract through the shipped tag mapping (no actor: a command)."""
     from jishiyu.circles.osm import read_facilities
 
@@ -258,7 +307,7 @@ def facilities_from_osm(*, region: Region, path: str) -> int:
             source=Facility.Source.OSM,
             external_id=f.osm_id,
         )
-        for f in read_facilities(path)
+        for f in read_facilities(path, catalogue_tag_map(), bbox)
         if f.category in known
     ]
     Facility.objects.bulk_create(rows)
