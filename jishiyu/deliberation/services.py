@@ -436,6 +436,37 @@ def party_member_add(*, actor: Any, party: Party, user: Any, title: str = "", co
     return member
 
 
+def user_by_phone(phone: str) -> Any:
+    """The account with this mobile number (looked up from a POST body, never a URL)."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(phone=str(phone or "").strip(), is_active=True).first()
+    if user is None:
+        raise ValidationFailed({"phone": _("No active account has this mobile number.")})
+    return user
+
+
+@transaction.atomic
+def party_member_remove(*, actor: Any, member: PartyMember) -> None:
+    """移除成员: staff of the compound; others who see the compound are refused, the rest get 404."""
+    if not may_manage(actor, member.party.compound):
+        raise PermissionDenied() if compound_visible(actor, member.party.compound) else NotFound()
+    member.delete()
+
+
+@transaction.atomic
+def convener_delegate(*, actor: Any, member: PartyMember, convener: bool = True) -> PartyMember:
+    """委托召集人: the convener delegates (or withdraws) convening to a party member; the member is told."""
+    member = PartyMember.objects.select_for_update().select_related("party__compound").get(pk=member.pk)
+    _require_convener(actor, member.party.compound)
+    member.convener = convener
+    member.save(update_fields=["convener"])
+    if convener:
+        title = _("You convene the four-party table of %(compound)s.") % {"compound": member.party.compound.name}
+        _notify({member.user_id}, str(title), f"/compounds/{member.party.compound_id}/", actor)
+    return member
+
+
 @transaction.atomic
 def notice_publish(*, actor: Any, compound: Region, title: str, body: str = "") -> Notice:
     """发布公告."""
@@ -570,7 +601,10 @@ def meeting_record(
 ) -> Meeting:
     """会议记录: attendance, minutes file, decisions (and, for a residents' meeting, the counts)."""
     _require_convener(actor, meeting.compound)
-    if meeting.kind == Meeting.Kind.RESIDENTS:
+    if minutes is not None:
+        _check_minutes(minutes)
+    counts_given = any(v is not None for v in (entitled, present, agreed))
+    if meeting.kind == Meeting.Kind.RESIDENTS and counts_given:
         errors: dict[str, Any] = {}
         if entitled is None or entitled <= 0:
             errors["entitled"] = _("Give the number entitled to attend.")
@@ -582,12 +616,69 @@ def meeting_record(
             raise ValidationFailed(errors)
         meeting.entitled, meeting.present, meeting.agreed = entitled, present, agreed
     for name, party in attendees or []:
-        Attendance.objects.create(meeting=meeting, name=name[:50], party=party)
-    meeting.decisions = decisions
+        if party is not None and party.compound_id != meeting.compound_id:
+            raise ValidationFailed({"party": _("The party belongs to another compound.")})
+        if not str(name or "").strip():
+            raise ValidationFailed({"name": _("Give the attendee's name.")})
+        Attendance.objects.create(meeting=meeting, name=name.strip()[:50], party=party)
+    if decisions:
+        meeting.decisions = decisions
     if minutes is not None:
         meeting.minutes = minutes
     meeting.save()
     return meeting
+
+
+MINUTES_EXTENSIONS = frozenset({"pdf", "doc", "docx", "odt", "txt", "jpg", "jpeg", "png"})
+MINUTES_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _check_minutes(minutes: Any) -> None:
+    name = str(getattr(minutes, "name", "") or "")
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in MINUTES_EXTENSIONS:
+        raise ValidationFailed(
+            {
+                "minutes": _("Upload the minutes as PDF, Word, text or an image (%(kinds)s).")
+                % {"kinds": ", ".join(sorted(MINUTES_EXTENSIONS))}
+            }
+        )
+    if (getattr(minutes, "size", 0) or 0) > MINUTES_MAX_BYTES:
+        raise ValidationFailed({"minutes": _("The minutes file is larger than 10 MB.")})
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    title: str,
+    held_at: datetime.datetime,
+    agenda: str = "",
+    place: str = "",
+    topic: Topic | None = None,
+) -> Meeting:
+    """修改会议: the convener edits title, time, place, agenda and topic."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _require_convener(actor, meeting.compound)
+    errors: dict[str, Any] = {}
+    if not str(title or "").strip():
+        errors["title"] = _("Give the meeting a title.")
+    if topic is not None and topic.compound_id != meeting.compound_id:
+        errors["topic"] = _("The topic belongs to another compound.")
+    if errors:
+        raise ValidationFailed(errors)
+    meeting.title, meeting.held_at, meeting.agenda = title.strip()[:120], held_at, agenda
+    meeting.place, meeting.topic = place[:120], topic
+    meeting.save(update_fields=["title", "held_at", "agenda", "place", "topic"])
+    return meeting
+
+
+@transaction.atomic
+def attendance_remove(*, actor: Any, attendance: Attendance) -> None:
+    """删除出席记录 (a mistaken entry)."""
+    _require_convener(actor, attendance.meeting.compound)
+    attendance.delete()
 
 
 def meeting_rule(community_kind: str) -> tuple[str, Fraction, bool, Fraction, bool]:
