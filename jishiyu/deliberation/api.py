@@ -284,6 +284,7 @@ class MeetingOut(Schema):
     compound_id: int
     topic_id: int | None
     kind: str
+    quorum_basis: str
     title: str
     agenda: str
     held_at: datetime.datetime
@@ -328,6 +329,7 @@ class MeetingIn(Schema):
 
 class MeetingCreateIn(MeetingIn):
     kind: str = Meeting.Kind.FOUR_PARTY
+    quorum_basis: str = Meeting.QuorumBasis.PEOPLE
 
 
 class AttendeeIn(Schema):
@@ -372,6 +374,7 @@ def meeting_create(request: HttpRequest, compound_id: int, payload: MeetingCreat
         place=payload.place,
         topic=_topic_of(compound, payload.topic_id),
         kind=payload.kind,
+        quorum_basis=payload.quorum_basis,
     )
     return Status(201, meeting)
 

@@ -74,6 +74,9 @@ class ProgressForm(forms.Form):
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
+    quorum_basis = forms.ChoiceField(
+        label=_("Quorum counted by"), choices=Meeting.QuorumBasis.choices, initial=Meeting.QuorumBasis.PEOPLE
+    )
     held_at = forms.DateTimeField(
         label=_("Held at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )

@@ -358,6 +358,9 @@ TOPIC_TRANSITIONS: dict[str, frozenset[str]] = {
 DEFAULT_MEETING_RULES: dict[str, tuple[str, str, bool, str, bool]] = {
     "": ("居民委员会组织法 第十九条", "1/2", True, "1/2", True),
     "village": ("村民委员会组织法 第二十二条", "1/2", True, "1/2", True),
+    # The same law's alternative: at least 2/3 of the households' representatives (also a MeetingRule row,
+    # written by migration 0002, which staff may edit).
+    "village:households": ("村民委员会组织法 第二十二条（户代表）", "2/3", False, "1/2", True),
 }
 
 
@@ -567,6 +570,7 @@ def meeting_schedule(
     place: str = "",
     topic: Topic | None = None,
     kind: str = Meeting.Kind.FOUR_PARTY,
+    quorum_basis: str = Meeting.QuorumBasis.PEOPLE,
 ) -> Meeting:
     """召开会议: the convener schedules it; the parties are told."""
     _require_convener(actor, compound)
@@ -575,12 +579,27 @@ def meeting_schedule(
         errors["title"] = _("Give the meeting a title.")
     if kind not in Meeting.Kind.values:
         errors["kind"] = _("Unknown meeting kind.")
+    if quorum_basis not in Meeting.QuorumBasis.values:
+        errors["quorum_basis"] = _("Unknown quorum basis.")
+    elif quorum_basis == Meeting.QuorumBasis.HOUSEHOLDS and (
+        kind != Meeting.Kind.RESIDENTS or not _rule_exists(_rule_key(compound, quorum_basis))
+    ):
+        errors["quorum_basis"] = _(
+            "Household representatives count only at residents' meetings of communities whose rules allow it."
+        )
     if topic is not None and topic.compound_id != compound.pk:
         errors["topic"] = _("The topic belongs to another compound.")
     if errors:
         raise ValidationFailed(errors)
     meeting = Meeting.objects.create(
-        compound=compound, title=title.strip(), held_at=held_at, agenda=agenda, place=place, topic=topic, kind=kind
+        compound=compound,
+        title=title.strip(),
+        held_at=held_at,
+        agenda=agenda,
+        place=place,
+        topic=topic,
+        kind=kind,
+        quorum_basis=quorum_basis,
     )
     members = set(PartyMember.objects.filter(party__compound=compound).values_list("user_id", flat=True))
     _notify(members, str(_("Meeting: %(title)s") % {"title": meeting.title}), f"/compounds/{compound.pk}/", actor)
@@ -681,6 +700,17 @@ def attendance_remove(*, actor: Any, attendance: Attendance) -> None:
     attendance.delete()
 
 
+def _rule_key(compound: Region, quorum_basis: str) -> str:
+    """The MeetingRule key: the community kind, with ":households" when household representatives are counted."""
+    community = compound.parent
+    kind = community.community_kind if community else ""
+    return f"{kind}:households" if quorum_basis == Meeting.QuorumBasis.HOUSEHOLDS else kind
+
+
+def _rule_exists(key: str) -> bool:
+    return key in DEFAULT_MEETING_RULES or MeetingRule.objects.filter(community_kind=key).exists()
+
+
 def meeting_rule(community_kind: str) -> tuple[str, Fraction, bool, Fraction, bool]:
     """The residents' meeting rule for a community kind: the staff-edited table, else the law's default."""
     row = MeetingRule.objects.filter(community_kind=community_kind).first()
@@ -700,8 +730,7 @@ def meeting_outcome(meeting: Meeting) -> dict[str, Any] | None:
     """Whether a residents' meeting was quorate and its decision carried (居民会议有效/通过)."""
     if meeting.kind != Meeting.Kind.RESIDENTS or not meeting.entitled or meeting.present is None:
         return None
-    community = meeting.compound.parent
-    law, attend, attend_strict, agree, agree_strict = meeting_rule(community.community_kind if community else "")
+    law, attend, attend_strict, agree, agree_strict = meeting_rule(_rule_key(meeting.compound, meeting.quorum_basis))
     quorate = _meets(Fraction(meeting.present, meeting.entitled), attend, attend_strict)
     carried = bool(meeting.present) and _meets(Fraction(meeting.agreed or 0, meeting.present), agree, agree_strict)
     return {"law": law, "quorate": quorate, "carried": quorate and carried}

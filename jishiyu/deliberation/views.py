@@ -476,7 +476,11 @@ def meeting_create(request: HttpRequest, compound_id: int) -> HttpResponse:
             meeting = _run(
                 request,
                 lambda: services.meeting_schedule(
-                    actor=request.user, compound=compound, kind=form.cleaned_data["kind"], **fields
+                    actor=request.user,
+                    compound=compound,
+                    kind=form.cleaned_data["kind"],
+                    quorum_basis=form.cleaned_data["quorum_basis"],
+                    **fields,
                 ),
                 _("Meeting scheduled."),
             )
@@ -497,6 +501,7 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
     initial = {
         "title": meeting.title,
         "kind": meeting.kind,
+        "quorum_basis": meeting.quorum_basis,
         "held_at": timezone.localtime(meeting.held_at),
         "place": meeting.place,
         "agenda": meeting.agenda,
@@ -504,6 +509,7 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
     }
     form = _meeting_form(request, meeting.compound, initial)
     form.fields["kind"].disabled = True
+    form.fields["quorum_basis"].disabled = True
     if request.method == "POST":
         if form.is_valid():
             fields = _meeting_fields(form, meeting.compound)

@@ -47,7 +47,13 @@ def test_the_convener_schedules_a_meeting_through_the_page(client, estate, secre
     client.force_login(secretary)
     response = client.post(
         f"/compounds/{estate.compound.pk}/meetings/new/",
-        {"title": "电梯议事", "kind": "four_party", "held_at": "2030-05-01T19:00", "agenda": "加装电梯"},
+        {
+            "title": "电梯议事",
+            "kind": "four_party",
+            "quorum_basis": "people",
+            "held_at": "2030-05-01T19:00",
+            "agenda": "加装电梯",
+        },
     )
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/compounds/meetings/{meeting.pk}/"
