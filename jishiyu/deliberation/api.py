@@ -8,11 +8,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status, UploadedFile
 
 from jishiyu.core.errors import NotFound, ValidationFailed
 from jishiyu.deliberation import selectors, services
-from jishiyu.deliberation.models import Party, Topic, Vote
+from jishiyu.deliberation.models import Meeting, Party, Topic, Vote
 from jishiyu.regions.models import Region
 
 router = Router(tags=["deliberation"])
@@ -268,3 +268,220 @@ def figures(request: HttpRequest, region: int) -> Any:
     if node is None:
         raise NotFound()
     return selectors.figures(actor=request.user, region=node)
+
+
+# --- meetings (会议) ---------------------------------------------------------------------------------
+
+
+class AttendeeOut(Schema):
+    id: int
+    name: str
+    party_id: int | None
+
+
+class MeetingOut(Schema):
+    id: int
+    compound_id: int
+    topic_id: int | None
+    kind: str
+    quorum_basis: str
+    title: str
+    agenda: str
+    held_at: datetime.datetime
+    place: str
+    decisions: str
+    has_minutes: bool
+    entitled: int | None
+    present: int | None
+    agreed: int | None
+    outcome: dict[str, Any] | None
+    attendance: list[AttendeeOut]
+
+    @staticmethod
+    def resolve_has_minutes(obj: Any) -> bool:
+        return bool(obj.minutes)
+
+    @staticmethod
+    def resolve_outcome(obj: Any) -> dict[str, Any] | None:
+        return services.meeting_outcome(obj)
+
+    @staticmethod
+    def resolve_attendance(obj: Any) -> list[Any]:
+        return list(selectors.attendance(meeting=obj))
+
+
+class MeetingListOut(Schema):
+    id: int
+    kind: str
+    title: str
+    held_at: datetime.datetime
+    place: str
+    topic_id: int | None
+
+
+class MeetingIn(Schema):
+    title: str
+    held_at: datetime.datetime
+    agenda: str = ""
+    place: str = ""
+    topic_id: int | None = None
+
+
+class MeetingCreateIn(MeetingIn):
+    kind: str = Meeting.Kind.FOUR_PARTY
+    quorum_basis: str = Meeting.QuorumBasis.PEOPLE
+
+
+class AttendeeIn(Schema):
+    name: str
+    party_id: int | None = None
+
+
+class MeetingRecordIn(Schema):
+    attendees: list[AttendeeIn] = []
+    decisions: str = ""
+    entitled: int | None = None
+    present: int | None = None
+    agreed: int | None = None
+
+
+def _topic_of(compound: Region, topic_id: int | None) -> Topic | None:
+    topic = Topic.objects.filter(pk=topic_id or 0, compound=compound).first()
+    if topic_id and topic is None:
+        raise ValidationFailed({"topic_id": _("Unknown topic.")})
+    return topic
+
+
+@router.get(
+    "/compounds/{int:compound_id}/meetings", response=list[MeetingListOut], summary="Meetings of a compound (会议)"
+)
+def meeting_list(request: HttpRequest, compound_id: int) -> Any:
+    compound = selectors.compound_get(actor=request.user, compound_id=compound_id)
+    return list(selectors.meeting_list(actor=request.user, compound=compound)[:500])
+
+
+@router.post(
+    "/compounds/{int:compound_id}/meetings", response={201: MeetingOut}, summary="Schedule a meeting (convener)"
+)
+def meeting_create(request: HttpRequest, compound_id: int, payload: MeetingCreateIn) -> Any:
+    compound = selectors.compound_get(actor=request.user, compound_id=compound_id)
+    meeting = services.meeting_schedule(
+        actor=request.user,
+        compound=compound,
+        title=payload.title,
+        held_at=payload.held_at,
+        agenda=payload.agenda,
+        place=payload.place,
+        topic=_topic_of(compound, payload.topic_id),
+        kind=payload.kind,
+        quorum_basis=payload.quorum_basis,
+    )
+    return Status(201, meeting)
+
+
+@router.get("/meetings/{int:meeting_id}", response=MeetingOut, summary="One meeting with its attendance")
+def meeting_detail(request: HttpRequest, meeting_id: int) -> Any:
+    return selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
+
+
+@router.put("/meetings/{int:meeting_id}", response=MeetingOut, summary="Edit a meeting (convener)")
+def meeting_update(request: HttpRequest, meeting_id: int, payload: MeetingIn) -> Any:
+    meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
+    return services.meeting_update(
+        actor=request.user,
+        meeting=meeting,
+        title=payload.title,
+        held_at=payload.held_at,
+        agenda=payload.agenda,
+        place=payload.place,
+        topic=_topic_of(meeting.compound, payload.topic_id),
+    )
+
+
+@router.post("/meetings/{int:meeting_id}/record", response=MeetingOut, summary="Record attendance and decisions")
+def meeting_record(request: HttpRequest, meeting_id: int, payload: MeetingRecordIn) -> Any:
+    meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
+    parties = {p.pk: p for p in Party.objects.filter(compound=meeting.compound)}
+    attendees = []
+    for i, a in enumerate(payload.attendees):
+        if a.party_id is not None and a.party_id not in parties:
+            raise ValidationFailed({f"attendees[{i}].party_id": _("Unknown party.")})
+        attendees.append((a.name, parties.get(a.party_id or 0)))
+    services.meeting_record(
+        actor=request.user,
+        meeting=meeting,
+        attendees=attendees,
+        decisions=payload.decisions,
+        entitled=payload.entitled,
+        present=payload.present,
+        agreed=payload.agreed,
+    )
+    return selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
+
+
+@router.post("/meetings/{int:meeting_id}/minutes", response=MeetingOut, summary="Upload the minutes (a file)")
+def meeting_minutes(request: HttpRequest, meeting_id: int, minutes: File[UploadedFile]) -> Any:
+    meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
+    services.meeting_record(actor=request.user, meeting=meeting, minutes=minutes)
+    return selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
+
+
+# --- parties and members (四方成员) ----------------------------------------------------------------
+
+
+class MemberOut(Schema):
+    id: int
+    user_id: int
+    name: str
+    title: str
+    convener: bool
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return obj.user.name
+
+
+class PartyOut(Schema):
+    id: int
+    kind: str
+    name: str
+    members: list[MemberOut]
+
+    @staticmethod
+    def resolve_members(obj: Any) -> list[Any]:
+        return list(obj.members.all())
+
+
+class MemberAddIn(Schema):
+    phone: str
+    title: str = ""
+
+
+class DelegateIn(Schema):
+    convener: bool = True
+
+
+@router.get("/compounds/{int:compound_id}/parties", response=list[PartyOut], summary="The four parties and members")
+def party_list(request: HttpRequest, compound_id: int) -> Any:
+    compound = selectors.compound_get(actor=request.user, compound_id=compound_id)
+    return list(selectors.parties(compound=compound))
+
+
+@router.post("/parties/{int:party_id}/members", response={201: MemberOut}, summary="Add a member (phone in body)")
+def party_member_add(request: HttpRequest, party_id: int, payload: MemberAddIn) -> Any:
+    party = selectors.party_get(actor=request.user, party_id=party_id)
+    user = services.user_by_phone(payload.phone)
+    return Status(201, services.party_member_add(actor=request.user, party=party, user=user, title=payload.title))
+
+
+@router.delete("/members/{int:member_id}", response={204: None}, summary="Remove a member")
+def party_member_remove(request: HttpRequest, member_id: int) -> Any:
+    member = selectors.party_member_get(actor=request.user, member_id=member_id)
+    services.party_member_remove(actor=request.user, member=member)
+    return Status(204, None)
+
+
+@router.post("/members/{int:member_id}/convener", response=MemberOut, summary="Delegate or withdraw convening")
+def convener_delegate(request: HttpRequest, member_id: int, payload: DelegateIn) -> Any:
+    member = selectors.party_member_get(actor=request.user, member_id=member_id)
+    return services.convener_delegate(actor=request.user, member=member, convener=payload.convener)

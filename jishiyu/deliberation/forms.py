@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jishiyu.deliberation.models import MATTER_CHOICES, Ballot
+from jishiyu.deliberation.models import MATTER_CHOICES, Ballot, Meeting
 from jishiyu.regions.models import Building, Entrance, Region
 
 
@@ -69,3 +69,35 @@ class ActionForm(forms.Form):
 class ProgressForm(forms.Form):
     text = forms.CharField(label=_("Progress"), max_length=500)
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
+    quorum_basis = forms.ChoiceField(
+        label=_("Quorum counted by"), choices=Meeting.QuorumBasis.choices, initial=Meeting.QuorumBasis.PEOPLE
+    )
+    held_at = forms.DateTimeField(
+        label=_("Held at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    place = forms.CharField(label=_("Place"), max_length=120, required=False)
+    agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    topic = forms.IntegerField(label=_("Topic"), required=False, widget=forms.Select)
+
+
+class MeetingRecordForm(forms.Form):
+    decisions = forms.CharField(label=_("Decisions"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    minutes = forms.FileField(label=_("Minutes (file)"), required=False)
+    entitled = forms.IntegerField(label=_("Entitled to attend"), min_value=0, required=False)
+    present = forms.IntegerField(label=_("Present"), min_value=0, required=False)
+    agreed = forms.IntegerField(label=_("Agreed"), min_value=0, required=False)
+
+
+class AttendanceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    party = forms.IntegerField(label=_("Party"), required=False, widget=forms.Select)
+
+
+class PartyMemberForm(forms.Form):
+    phone = forms.CharField(label=_("Mobile number of the member's account"), max_length=20)
+    title = forms.CharField(label=_("Title"), max_length=60, required=False)

@@ -187,7 +187,19 @@ class Meeting(models.Model):
     topic = models.ForeignKey(
         Topic, verbose_name=_("topic"), null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
     )
+
+    class QuorumBasis(models.TextChoices):
+        PEOPLE = "people", _("Those entitled to attend")
+        HOUSEHOLDS = "households", _("Household representatives")
+
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.FOUR_PARTY)
+    quorum_basis = models.CharField(
+        _("quorum counted by"),
+        max_length=12,
+        choices=QuorumBasis.choices,
+        default=QuorumBasis.PEOPLE,
+        help_text=_("Village communities may count the household representatives (villagers' committee law)."),
+    )
     title = models.CharField(_("title"), max_length=120)
     agenda = models.TextField(_("agenda"), blank=True)
     held_at = models.DateTimeField(_("held at"))
@@ -229,7 +241,8 @@ class Attendance(models.Model):
 class MeetingRule(models.Model):
     """The quorum and majority of a residents' meeting by community kind (会议规则表), editable by staff.
 
-    Shares are fractions written "n/d"; "strict" means "more than", otherwise "at least"."""
+    Shares are fractions written "n/d"; "strict" means "more than", otherwise "at least". A meeting counted by
+    household representatives uses the row "<community kind>:households" (e.g. "village:households")."""
 
     community_kind = models.CharField(_("community kind"), max_length=20, unique=True)
     law = models.CharField(_("law"), max_length=120)

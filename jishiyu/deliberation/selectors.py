@@ -10,8 +10,15 @@ from django.utils import timezone
 
 from jishiyu.core.errors import NotFound
 from jishiyu.core.scope import path_in_scope, subtree_q
-from jishiyu.deliberation.models import Action, Comment, Notice, Party, Topic, Vote
-from jishiyu.deliberation.permissions import action_policy, member_compound_ids, topic_policy, vote_policy
+from jishiyu.deliberation.models import Action, Attendance, Comment, Meeting, Notice, Party, PartyMember, Topic, Vote
+from jishiyu.deliberation.permissions import (
+    action_policy,
+    meeting_policy,
+    member_compound_ids,
+    party_policy,
+    topic_policy,
+    vote_policy,
+)
 from jishiyu.deliberation.services import VIEW, compound_visible, is_convener
 from jishiyu.regions.models import Region
 
@@ -116,3 +123,28 @@ def _pk(value: Any) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise NotFound() from None
+
+
+def meeting_list(*, actor: Any, compound: Region) -> QuerySet[Meeting]:
+    """会议 of a compound, newest first."""
+    return meeting_policy.queryset(actor, VIEW).filter(compound=compound).select_related("topic")
+
+
+def meeting_get(*, actor: Any, meeting_id: Any) -> Meeting:
+    return meeting_policy.get(actor, VIEW, pk=_pk(meeting_id))
+
+
+def attendance(*, meeting: Meeting) -> QuerySet[Attendance]:
+    return Attendance.objects.filter(meeting=meeting).select_related("party").order_by("pk")
+
+
+def party_get(*, actor: Any, party_id: Any) -> Party:
+    return party_policy.get(actor, VIEW, pk=_pk(party_id))
+
+
+def party_member_get(*, actor: Any, member_id: Any) -> PartyMember:
+    member = PartyMember.objects.select_related("party__compound", "user").filter(pk=_pk(member_id)).first()
+    if member is None:
+        raise NotFound()
+    party_get(actor=actor, party_id=member.party_id)
+    return member

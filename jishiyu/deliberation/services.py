@@ -358,6 +358,9 @@ TOPIC_TRANSITIONS: dict[str, frozenset[str]] = {
 DEFAULT_MEETING_RULES: dict[str, tuple[str, str, bool, str, bool]] = {
     "": ("居民委员会组织法 第十九条", "1/2", True, "1/2", True),
     "village": ("村民委员会组织法 第二十二条", "1/2", True, "1/2", True),
+    # The same law's alternative: at least 2/3 of the households' representatives (also a MeetingRule row,
+    # written by migration 0002, which staff may edit).
+    "village:households": ("村民委员会组织法 第二十二条（户代表）", "2/3", False, "1/2", True),
 }
 
 
@@ -433,6 +436,37 @@ def party_member_add(*, actor: Any, party: Party, user: Any, title: str = "", co
     member, _created = PartyMember.objects.update_or_create(
         party=party, user=user, defaults={"title": title[:60], "convener": convener}
     )
+    return member
+
+
+def user_by_phone(phone: str) -> Any:
+    """The account with this mobile number (looked up from a POST body, never a URL)."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(phone=str(phone or "").strip(), is_active=True).first()
+    if user is None:
+        raise ValidationFailed({"phone": _("No active account has this mobile number.")})
+    return user
+
+
+@transaction.atomic
+def party_member_remove(*, actor: Any, member: PartyMember) -> None:
+    """移除成员: staff of the compound; others who see the compound are refused, the rest get 404."""
+    if not may_manage(actor, member.party.compound):
+        raise PermissionDenied() if compound_visible(actor, member.party.compound) else NotFound()
+    member.delete()
+
+
+@transaction.atomic
+def convener_delegate(*, actor: Any, member: PartyMember, convener: bool = True) -> PartyMember:
+    """委托召集人: the convener delegates (or withdraws) convening to a party member; the member is told."""
+    member = PartyMember.objects.select_for_update().select_related("party__compound").get(pk=member.pk)
+    _require_convener(actor, member.party.compound)
+    member.convener = convener
+    member.save(update_fields=["convener"])
+    if convener:
+        title = _("You convene the four-party table of %(compound)s.") % {"compound": member.party.compound.name}
+        _notify({member.user_id}, str(title), f"/compounds/{member.party.compound_id}/", actor)
     return member
 
 
@@ -536,6 +570,7 @@ def meeting_schedule(
     place: str = "",
     topic: Topic | None = None,
     kind: str = Meeting.Kind.FOUR_PARTY,
+    quorum_basis: str = Meeting.QuorumBasis.PEOPLE,
 ) -> Meeting:
     """召开会议: the convener schedules it; the parties are told."""
     _require_convener(actor, compound)
@@ -544,12 +579,27 @@ def meeting_schedule(
         errors["title"] = _("Give the meeting a title.")
     if kind not in Meeting.Kind.values:
         errors["kind"] = _("Unknown meeting kind.")
+    if quorum_basis not in Meeting.QuorumBasis.values:
+        errors["quorum_basis"] = _("Unknown quorum basis.")
+    elif quorum_basis == Meeting.QuorumBasis.HOUSEHOLDS and (
+        kind != Meeting.Kind.RESIDENTS or not _rule_exists(_rule_key(compound, quorum_basis))
+    ):
+        errors["quorum_basis"] = _(
+            "Household representatives count only at residents' meetings of communities whose rules allow it."
+        )
     if topic is not None and topic.compound_id != compound.pk:
         errors["topic"] = _("The topic belongs to another compound.")
     if errors:
         raise ValidationFailed(errors)
     meeting = Meeting.objects.create(
-        compound=compound, title=title.strip(), held_at=held_at, agenda=agenda, place=place, topic=topic, kind=kind
+        compound=compound,
+        title=title.strip(),
+        held_at=held_at,
+        agenda=agenda,
+        place=place,
+        topic=topic,
+        kind=kind,
+        quorum_basis=quorum_basis,
     )
     members = set(PartyMember.objects.filter(party__compound=compound).values_list("user_id", flat=True))
     _notify(members, str(_("Meeting: %(title)s") % {"title": meeting.title}), f"/compounds/{compound.pk}/", actor)
@@ -570,7 +620,10 @@ def meeting_record(
 ) -> Meeting:
     """会议记录: attendance, minutes file, decisions (and, for a residents' meeting, the counts)."""
     _require_convener(actor, meeting.compound)
-    if meeting.kind == Meeting.Kind.RESIDENTS:
+    if minutes is not None:
+        _check_minutes(minutes)
+    counts_given = any(v is not None for v in (entitled, present, agreed))
+    if meeting.kind == Meeting.Kind.RESIDENTS and counts_given:
         errors: dict[str, Any] = {}
         if entitled is None or entitled <= 0:
             errors["entitled"] = _("Give the number entitled to attend.")
@@ -582,12 +635,80 @@ def meeting_record(
             raise ValidationFailed(errors)
         meeting.entitled, meeting.present, meeting.agreed = entitled, present, agreed
     for name, party in attendees or []:
-        Attendance.objects.create(meeting=meeting, name=name[:50], party=party)
-    meeting.decisions = decisions
+        if party is not None and party.compound_id != meeting.compound_id:
+            raise ValidationFailed({"party": _("The party belongs to another compound.")})
+        if not str(name or "").strip():
+            raise ValidationFailed({"name": _("Give the attendee's name.")})
+        Attendance.objects.create(meeting=meeting, name=name.strip()[:50], party=party)
+    if decisions:
+        meeting.decisions = decisions
     if minutes is not None:
         meeting.minutes = minutes
     meeting.save()
     return meeting
+
+
+MINUTES_EXTENSIONS = frozenset({"pdf", "doc", "docx", "odt", "txt", "jpg", "jpeg", "png"})
+MINUTES_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _check_minutes(minutes: Any) -> None:
+    name = str(getattr(minutes, "name", "") or "")
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in MINUTES_EXTENSIONS:
+        raise ValidationFailed(
+            {
+                "minutes": _("Upload the minutes as PDF, Word, text or an image (%(kinds)s).")
+                % {"kinds": ", ".join(sorted(MINUTES_EXTENSIONS))}
+            }
+        )
+    if (getattr(minutes, "size", 0) or 0) > MINUTES_MAX_BYTES:
+        raise ValidationFailed({"minutes": _("The minutes file is larger than 10 MB.")})
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    title: str,
+    held_at: datetime.datetime,
+    agenda: str = "",
+    place: str = "",
+    topic: Topic | None = None,
+) -> Meeting:
+    """修改会议: the convener edits title, time, place, agenda and topic."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _require_convener(actor, meeting.compound)
+    errors: dict[str, Any] = {}
+    if not str(title or "").strip():
+        errors["title"] = _("Give the meeting a title.")
+    if topic is not None and topic.compound_id != meeting.compound_id:
+        errors["topic"] = _("The topic belongs to another compound.")
+    if errors:
+        raise ValidationFailed(errors)
+    meeting.title, meeting.held_at, meeting.agenda = title.strip()[:120], held_at, agenda
+    meeting.place, meeting.topic = place[:120], topic
+    meeting.save(update_fields=["title", "held_at", "agenda", "place", "topic"])
+    return meeting
+
+
+@transaction.atomic
+def attendance_remove(*, actor: Any, attendance: Attendance) -> None:
+    """删除出席记录 (a mistaken entry)."""
+    _require_convener(actor, attendance.meeting.compound)
+    attendance.delete()
+
+
+def _rule_key(compound: Region, quorum_basis: str) -> str:
+    """The MeetingRule key: the community kind, with ":households" when household representatives are counted."""
+    community = compound.parent
+    kind = community.community_kind if community else ""
+    return f"{kind}:households" if quorum_basis == Meeting.QuorumBasis.HOUSEHOLDS else kind
+
+
+def _rule_exists(key: str) -> bool:
+    return key in DEFAULT_MEETING_RULES or MeetingRule.objects.filter(community_kind=key).exists()
 
 
 def meeting_rule(community_kind: str) -> tuple[str, Fraction, bool, Fraction, bool]:
@@ -609,8 +730,7 @@ def meeting_outcome(meeting: Meeting) -> dict[str, Any] | None:
     """Whether a residents' meeting was quorate and its decision carried (居民会议有效/通过)."""
     if meeting.kind != Meeting.Kind.RESIDENTS or not meeting.entitled or meeting.present is None:
         return None
-    community = meeting.compound.parent
-    law, attend, attend_strict, agree, agree_strict = meeting_rule(community.community_kind if community else "")
+    law, attend, attend_strict, agree, agree_strict = meeting_rule(_rule_key(meeting.compound, meeting.quorum_basis))
     quorate = _meets(Fraction(meeting.present, meeting.entitled), attend, attend_strict)
     carried = bool(meeting.present) and _meets(Fraction(meeting.agreed or 0, meeting.present), agree, agree_strict)
     return {"law": law, "quorate": quorate, "carried": quorate and carried}

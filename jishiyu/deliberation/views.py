@@ -10,8 +10,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,14 +20,18 @@ from jishiyu.core.errors import DomainError, NotFound
 from jishiyu.deliberation import selectors, services
 from jishiyu.deliberation.forms import (
     ActionForm,
+    AttendanceForm,
     CommentForm,
+    MeetingForm,
+    MeetingRecordForm,
     NoticeForm,
     PaperBallotForm,
+    PartyMemberForm,
     ProgressForm,
     TopicForm,
     VoteCreateForm,
 )
-from jishiyu.deliberation.models import Ballot, Comment, Elector, Party, Topic, Vote
+from jishiyu.deliberation.models import Ballot, Comment, Elector, Meeting, Party, Topic, Vote
 from jishiyu.deliberation.tally import MAJOR, ORDINARY, QUORUM, RULE_MAJOR, TallyResult, fraction_text
 from jishiyu.regions.models import Region
 
@@ -420,3 +425,248 @@ def figures_page(request: HttpRequest) -> HttpResponse:
         raise Http404()
     rows = [selectors.figures(actor=user, region=r) | {"name": r.name} for r in regions]
     return render(request, "deliberation/figures.html", {"rows": rows})
+
+
+# --- meetings (会议) ---------------------------------------------------------------------------------
+
+
+@scoped
+def meeting_list(request: HttpRequest, compound_id: int) -> HttpResponse:
+    """会议列表 of a compound."""
+    compound = selectors.compound_get(actor=request.user, compound_id=compound_id)
+    user: Any = request.user
+    context = {
+        "compound": compound,
+        "meetings": selectors.meeting_list(actor=request.user, compound=compound)[:200],
+        "convener": services.is_convener(user, compound),
+    }
+    return render(request, "deliberation/meeting_list.html", context)
+
+
+def _meeting_form(request: HttpRequest, compound: Region, initial: dict[str, Any] | None = None) -> MeetingForm:
+    form = MeetingForm(request.POST or None, initial=initial)
+    topics = Topic.objects.filter(compound=compound).exclude(stage=Topic.Stage.CLOSED).order_by("-created_at")
+    form.fields["topic"].widget.choices = [("", "—"), *((t.pk, t.title) for t in topics[:200])]  # type: ignore[attr-defined]
+    return form
+
+
+def _meeting_fields(form: MeetingForm, compound: Region) -> dict[str, Any]:
+    data = form.cleaned_data
+    topic = Topic.objects.filter(pk=data["topic"] or 0, compound=compound).first()
+    return {
+        "title": data["title"],
+        "held_at": data["held_at"],
+        "agenda": data["agenda"],
+        "place": data["place"],
+        "topic": topic,
+    }
+
+
+@scoped
+def meeting_create(request: HttpRequest, compound_id: int) -> HttpResponse:
+    """召开会议 (convener)."""
+    compound = selectors.compound_get(actor=request.user, compound_id=compound_id)
+    user: Any = request.user
+    if not services.is_convener(user, compound):
+        raise Http404()
+    form = _meeting_form(request, compound, {"topic": request.GET.get("topic")})
+    if request.method == "POST":
+        if form.is_valid():
+            fields = _meeting_fields(form, compound)
+            meeting = _run(
+                request,
+                lambda: services.meeting_schedule(
+                    actor=request.user,
+                    compound=compound,
+                    kind=form.cleaned_data["kind"],
+                    quorum_basis=form.cleaned_data["quorum_basis"],
+                    **fields,
+                ),
+                _("Meeting scheduled."),
+            )
+            if meeting:
+                return redirect("deliberation:meeting-detail", meeting_id=meeting.pk)
+        else:
+            _form_errors(request, form)
+    return render(request, "deliberation/meeting_form.html", {"compound": compound, "form": form, "meeting": None})
+
+
+@scoped
+def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """修改会议 (convener)."""
+    meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
+    user: Any = request.user
+    if not services.is_convener(user, meeting.compound):
+        raise Http404()
+    initial = {
+        "title": meeting.title,
+        "kind": meeting.kind,
+        "quorum_basis": meeting.quorum_basis,
+        "held_at": timezone.localtime(meeting.held_at),
+        "place": meeting.place,
+        "agenda": meeting.agenda,
+        "topic": meeting.topic_id,
+    }
+    form = _meeting_form(request, meeting.compound, initial)
+    form.fields["kind"].disabled = True
+    form.fields["quorum_basis"].disabled = True
+    if request.method == "POST":
+        if form.is_valid():
+            fields = _meeting_fields(form, meeting.compound)
+            done = _run(
+                request,
+                lambda: services.meeting_update(actor=request.user, meeting=meeting, **fields),
+                _("Meeting updated."),
+            )
+            if done:
+                return redirect("deliberation:meeting-detail", meeting_id=meeting.pk)
+        else:
+            _form_errors(request, form)
+    context = {"compound": meeting.compound, "form": form, "meeting": meeting}
+    return render(request, "deliberation/meeting_form.html", context)
+
+
+@scoped
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """会议: agenda, attendance, minutes, decisions (and a residents' meeting's outcome)."""
+    meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
+    user: Any = request.user
+    convener = services.is_convener(user, meeting.compound)
+    record_form = MeetingRecordForm(
+        initial={
+            "decisions": meeting.decisions,
+            "entitled": meeting.entitled,
+            "present": meeting.present,
+            "agreed": meeting.agreed,
+        }
+    )
+    attendance_form = AttendanceForm()
+    parties = list(Party.objects.filter(compound=meeting.compound))
+    attendance_form.fields["party"].widget.choices = [("", "—"), *((p.pk, p.name) for p in parties)]  # type: ignore[attr-defined]
+    context = {
+        "meeting": meeting,
+        "compound": meeting.compound,
+        "attendance": selectors.attendance(meeting=meeting),
+        "outcome": services.meeting_outcome(meeting),
+        "convener": convener,
+        "record_form": record_form,
+        "attendance_form": attendance_form,
+        "residents": meeting.kind == Meeting.Kind.RESIDENTS,
+    }
+    return render(request, "deliberation/meeting_detail.html", context)
+
+
+@scoped
+@require_POST
+def meeting_record(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Record decisions, the minutes file and (residents' meeting) the counts."""
+    meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
+    form = MeetingRecordForm(request.POST, request.FILES)
+    if form.is_valid():
+        d = form.cleaned_data
+        _run(
+            request,
+            lambda: services.meeting_record(
+                actor=request.user,
+                meeting=meeting,
+                decisions=d["decisions"],
+                minutes=d["minutes"],
+                entitled=d["entitled"],
+                present=d["present"],
+                agreed=d["agreed"],
+            ),
+            _("Meeting record saved."),
+        )
+    else:
+        _form_errors(request, form)
+    return redirect("deliberation:meeting-detail", meeting_id=meeting.pk)
+
+
+@scoped
+@require_POST
+def attendance_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
+    form = AttendanceForm(request.POST)
+    if form.is_valid():
+        party = Party.objects.filter(pk=form.cleaned_data["party"] or 0, compound=meeting.compound).first()
+        _run(
+            request,
+            lambda: services.meeting_record(
+                actor=request.user, meeting=meeting, attendees=[(form.cleaned_data["name"], party)]
+            ),
+            _("Attendance recorded."),
+        )
+    else:
+        _form_errors(request, form)
+    return redirect("deliberation:meeting-detail", meeting_id=meeting.pk)
+
+
+@scoped
+def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The minutes file, served only to those who may see the meeting."""
+    meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
+    if not meeting.minutes:
+        raise Http404()
+    name = meeting.minutes.name.rsplit("/", 1)[-1]
+    response: Any = FileResponse(meeting.minutes.open("rb"), as_attachment=True, filename=name)
+    return response
+
+
+# --- parties and members (四方成员) ----------------------------------------------------------------
+
+
+@scoped
+def party_list(request: HttpRequest, compound_id: int) -> HttpResponse:
+    """四方成员: the parties with their members; staff add and remove, the convener delegates."""
+    compound = selectors.compound_get(actor=request.user, compound_id=compound_id)
+    user: Any = request.user
+    context = {
+        "compound": compound,
+        "parties": selectors.parties(compound=compound),
+        "may_manage": services.may_manage(user, compound),
+        "convener": services.is_convener(user, compound),
+        "member_form": PartyMemberForm(),
+    }
+    return render(request, "deliberation/party_list.html", context)
+
+
+@scoped
+@require_POST
+def party_member_add(request: HttpRequest, party_id: int) -> HttpResponse:
+    party = selectors.party_get(actor=request.user, party_id=party_id)
+    form = PartyMemberForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.party_member_add(
+                actor=request.user,
+                party=party,
+                user=services.user_by_phone(form.cleaned_data["phone"]),
+                title=form.cleaned_data["title"],
+            ),
+            _("Member added."),
+        )
+    else:
+        _form_errors(request, form)
+    return redirect("deliberation:party-list", compound_id=party.compound_id)
+
+
+@scoped
+@require_POST
+def party_member_remove(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = selectors.party_member_get(actor=request.user, member_id=member_id)
+    _run(request, lambda: services.party_member_remove(actor=request.user, member=member), _("Member removed."))
+    return redirect("deliberation:party-list", compound_id=member.party.compound_id)
+
+
+@scoped
+@require_POST
+def convener_delegate(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = selectors.party_member_get(actor=request.user, member_id=member_id)
+    convener = request.POST.get("convener") == "1"
+    _run(
+        request,
+        lambda: services.convener_delegate(actor=request.user, member=member, convener=convener),
+        _("Convener role delegated.") if convener else _("Convener role withdrawn."),
+    )
+    return redirect("deliberation:party-list", compound_id=member.party.compound_id)
