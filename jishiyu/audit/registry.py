@@ -79,6 +79,7 @@ AUDITED_MODELS: tuple[AuditedModel, ...] = (
     AuditedModel("deliberation.Topic", ("compound__path",)),
     AuditedModel("deliberation.Comment", ("topic__compound__path",)),
     AuditedModel("deliberation.Meeting", ("compound__path",)),
+    AuditedModel("deliberation.Attendance", ("meeting__compound__path",)),
     AuditedModel("deliberation.MeetingRule", ()),
     AuditedModel("deliberation.Vote", ("compound__path",)),
     AuditedModel("deliberation.Ballot", ("vote__compound__path",)),
