@@ -3,16 +3,17 @@
 A network is an undirected graph in scipy's CSR form with edge lengths in metres. Points (residences,
 facilities) are joined to their nearest node on projected coordinates; the distance between two points is
 the shortest network distance between their nodes. Coverage runs one multi-source Dijkstra per category
-(all its facilities as sources, ``min_only``); siting is greedy maximal coverage on a sparse
-demand × candidate reachability matrix built tile by tile on small subgraphs (exact: a path of network
-length L never leaves the disc of radius L / r around its start, r the smallest length / straight-line
-ratio of any edge).
+(all its facilities as sources, ``min_only``): exact however far. Siting is greedy maximal coverage: each
+node's gain is summed from bounded Dijkstras out of the nodes holding uncovered people, run tile by tile on
+small subgraphs (exact: a path of network length L never leaves the disc of radius L / r around its start,
+r the smallest length / straight-line ratio of any edge), and after each pick only the gains of the nodes
+that reach the newly covered people are lowered.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -208,48 +209,83 @@ class Site:
     gain: int
 
 
-def reach_matrix(
-    network: Network, demand_nodes: IntArray, radius: float, tile: float | None = None
-) -> sparse.csr_matrix:
-    """Boolean matrix demand × node: True where the node lies within ``radius`` metres of walk of the demand node.
+class _Cutter:
+    """Induced subgraphs of a network on node subsets, cut in time proportional to the subset's edges."""
 
-    Computed tile by tile on the subgraph of nodes that a walk of ``radius`` can reach at all (a disc of
-    radius / length_ratio around the tile), so each Dijkstra row is short.
+    def __init__(self, network: Network) -> None:
+        self.matrix = network.matrix
+        self.local = np.full(network.n, -1, dtype=np.int64)  # global node → position in the current cut
+
+    def cut(self, nodes: IntArray) -> sparse.csr_matrix:
+        m = self.matrix
+        self.local[nodes] = np.arange(len(nodes))
+        starts = m.indptr[nodes]
+        counts = m.indptr[nodes + 1] - starts
+        offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
+        entries = offsets + np.arange(int(counts.sum()))
+        cols = self.local[m.indices[entries]]
+        keep = cols >= 0
+        rows = np.repeat(np.arange(len(nodes)), counts)[keep]
+        self.local[nodes] = -1
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(nodes)))])
+        return sparse.csr_matrix((m.data[entries[keep]], cols[keep], indptr), shape=(len(nodes), len(nodes)))
+
+
+MAX_CELLS = 1 << 23  # bound on a dense rows × subgraph block of distances (64 MiB)
+
+
+def _chunks(rows: IntArray, width: int) -> list[IntArray]:
+    per_call = max(1, MAX_CELLS // max(width, 1))
+    return np.array_split(rows, -(-len(rows) // per_call))
+
+
+def walk_tiles(
+    network: Network, sources: IntArray, radius: float, tile: float | None = None
+) -> Iterator[tuple[IntArray, IntArray, FloatArray]]:
+    """Bounded Dijkstra (有界最短路) from every source, tile by tile on small subgraphs.
+
+    Yields ``(rows, nodes, dist)``: positions in ``sources``, the subgraph's nodes (global ids) and the
+    distances rows × nodes (inf beyond ``radius``). A node missing from ``nodes`` lies beyond ``radius`` of
+    every row: a walk of length L never leaves the disc of radius L / r around its start (r the network's
+    length ratio), and each tile's subgraph is the disc of radius ``radius`` / r around the tile. The
+    distances equal those on the whole network: every path short enough to count lies inside.
     """
-    demand_nodes = np.asarray(demand_nodes, dtype=np.int64)
-    n = network.n
-    if len(demand_nodes) == 0:
-        return sparse.csr_matrix((0, n), dtype=bool)
+    sources = np.asarray(sources, dtype=np.int64)
+    if len(sources) == 0:
+        return
     ratio = network.length_ratio()
-    if ratio <= 1e-6:
-        reach = csgraph.dijkstra(network.matrix, directed=True, indices=demand_nodes, limit=radius)
-        return sparse.csr_matrix(np.isfinite(reach))
+    if ratio <= 1e-6:  # edges shorter than their straight line by a millionfold: no useful disc
+        everything = np.arange(network.n, dtype=np.int64)
+        for rows in _chunks(np.arange(len(sources)), network.n):
+            dist = csgraph.dijkstra(network.matrix, directed=True, indices=sources[rows], limit=radius)
+            yield rows, everything, dist
+        return
     margin = radius / ratio * (1 + 1e-9) + 1e-6
-    tile = tile or max(3 * margin, 1000.0)  # measured: fewer, larger tiles beat per-tile slicing overhead
-    dx, dy = network.x[demand_nodes], network.y[demand_nodes]
-    tx = np.floor((dx - dx.min()) / tile).astype(np.int64)
-    ty = np.floor((dy - dy.min()) / tile).astype(np.int64)
-    tkey = tx * (int(ty.max()) + 1) + ty
-    order = np.argsort(tkey, kind="stable")
-    bounds = np.flatnonzero(np.diff(tkey[order])) + 1
-    rows_out: list[IntArray] = []
-    cols_out: list[IntArray] = []
-    tree = network.tree
+    # Measured (CPU time) on a 400,000-node grid at 1000 m: the heap work per source does not depend on the
+    # tile; tiles of 1000 m cost 6.2 s (per-tile overhead), 2000 m 4.7 s, 3000 m 4.9 s (larger dense blocks).
+    tile = tile or max(2 * margin, 400.0)
+    sx, sy = network.x[sources], network.y[sources]
+    tx = np.floor((sx - sx.min()) / tile).astype(np.int64)
+    ty = np.floor((sy - sy.min()) / tile).astype(np.int64)
+    key = tx * (int(ty.max()) + 1) + ty
+    order = np.argsort(key, kind="stable")
+    bounds = np.flatnonzero(np.diff(key[order])) + 1
+    cutter = _Cutter(network)
     for group in np.split(order, bounds):
-        gx, gy = dx[group], dy[group]
+        gx, gy = sx[group], sy[group]
         cx, cy = (gx.min() + gx.max()) / 2, (gy.min() + gy.max()) / 2
-        half_diag = math.hypot(gx.max() - gx.min(), gy.max() - gy.min()) / 2
-        sub = np.asarray(tree.query_ball_point([cx, cy], half_diag + margin), dtype=np.int64)
-        sub.sort()
-        submatrix = network.matrix[sub][:, sub]
-        local = np.searchsorted(sub, demand_nodes[group])
-        reach = csgraph.dijkstra(submatrix, directed=True, indices=local, limit=radius)
-        r, c = np.nonzero(reach <= radius)
-        rows_out.append(group[r])
-        cols_out.append(sub[c])
-    rows = np.concatenate(rows_out)
-    cols = np.concatenate(cols_out)
-    return sparse.csr_matrix((np.ones(len(rows), dtype=bool), (rows, cols)), shape=(len(demand_nodes), n))
+        reach = math.hypot(gx.max() - gx.min(), gy.max() - gy.min()) / 2 + margin
+        nodes = np.asarray(network.tree.query_ball_point([cx, cy], reach), dtype=np.int64)
+        nodes.sort()
+        submatrix = cutter.cut(nodes)
+        for rows in _chunks(group, len(nodes)):
+            local = np.searchsorted(nodes, sources[rows])
+            yield rows, nodes, csgraph.dijkstra(submatrix, directed=True, indices=local, limit=radius)
+
+
+def _reached_weight(weights: FloatArray, dist: FloatArray, radius: float) -> FloatArray:
+    """Per column, the summed weight of the rows within ``radius`` (exact: weights are whole people)."""
+    return np.asarray(np.einsum("i,ij->j", weights, dist <= radius), dtype=np.float64)  # no BLAS threads
 
 
 def greedy_sites(
@@ -263,37 +299,55 @@ def greedy_sites(
 ) -> list[Site]:
     """Greedy maximal coverage (贪心最大覆盖): k nodes, each covering the most people not yet covered.
 
-    Ties go to the lowest node index. Stops early when no candidate would cover anyone more.
+    Each pick is the candidate whose walk of ``radius`` reaches the most uncovered people; ties go to the
+    lowest node index. Stops early when no candidate would cover anyone more.
+
+    The gain of every node comes from the other side: one bounded Dijkstra from each node holding uncovered
+    people (fewer than the candidates, and every candidate with a gain lies within ``radius`` of one) adds
+    their weight to each node it reaches (the network is undirected). After a pick, only the people it
+    covers are taken back, by bounded Dijkstras from their nodes, from the candidates that reach them.
     """
     residence_nodes = np.asarray(residence_nodes, dtype=np.int64)
     weights = np.asarray(people, dtype=np.int64) * ~np.asarray(covered, dtype=bool)
     open_nodes, inverse = np.unique(residence_nodes[weights > 0], return_inverse=True)
-    demand = np.bincount(inverse, weights=weights[weights > 0], minlength=len(open_nodes)).astype(np.int64)
     if len(open_nodes) == 0 or k <= 0:
         return []
-    reach = reach_matrix(network, open_nodes, radius)  # demand × node
-    reach_t = reach.T.tocsr().astype(np.int64)  # node × demand
+    # float64 holds whole numbers exactly up to 2**53 people: sums and matrix products stay exact
+    remaining = np.bincount(inverse, weights=weights[weights > 0], minlength=len(open_nodes)).astype(np.float64)
+    gains = np.zeros(network.n, dtype=np.float64)
+    for rows, nodes, dist in walk_tiles(network, open_nodes, radius):
+        gains[nodes] += _reached_weight(remaining[rows], dist, radius)
     allowed = np.zeros(network.n, dtype=bool)
     if candidates is None:
         allowed[:] = True
     else:
         allowed[np.asarray(candidates, dtype=np.int64)] = True
-    gains = np.asarray(reach_t @ demand).ravel()
-    gains[~allowed] = -1
-    remaining = demand.copy()
+    ratio = network.length_ratio()
+    open_tree = cKDTree(np.column_stack([network.x[open_nodes], network.y[open_nodes]]))
     sites: list[Site] = []
     for _ in range(k):
-        best = int(np.argmax(gains))
-        gain = int(gains[best])
-        if gain <= 0:
+        best = int(np.argmax(np.where(allowed, gains, -1.0)))  # argmax: the first, lowest index, of equals
+        gain = round(float(gains[best]))
+        if not allowed[best] or gain <= 0:
             break
         sites.append(Site(node=best, lon=float(network.lon[best]), lat=float(network.lat[best]), gain=gain))
-        newly = reach_t.indices[reach_t.indptr[best] : reach_t.indptr[best + 1]]
-        newly = newly[remaining[newly] > 0]
-        lost = np.zeros(len(remaining), dtype=np.int64)
-        lost[newly] = remaining[newly]
-        remaining[newly] = 0
-        # every node reaching a newly covered demand node loses that demand's weight
-        gains -= np.asarray(reach_t @ lost).ravel()
-        gains[~allowed] = -1
+        if ratio > 1e-6:
+            near = np.asarray(
+                open_tree.query_ball_point([network.x[best], network.y[best]], radius / ratio * (1 + 1e-9) + 1e-6),
+                dtype=np.int64,
+            )
+        else:
+            near = np.arange(len(open_nodes))
+        near = near[remaining[near] > 0]
+        # distances from the demand side, as for the gains, so that both agree to the last bit
+        for rows, nodes, dist in walk_tiles(network, open_nodes[near], radius):
+            column = np.searchsorted(nodes, best)
+            if column >= len(nodes) or nodes[column] != best:
+                continue
+            newly = dist[:, column] <= radius
+            if not newly.any():
+                continue
+            taken = near[rows[newly]]
+            gains[nodes] -= _reached_weight(remaining[taken], dist[newly], radius)
+            remaining[taken] = 0
     return sites

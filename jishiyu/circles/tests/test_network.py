@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from jishiyu.circles.generate import grid_network, random_points
-from jishiyu.circles.network import build_network, coverage, greedy_sites, reach_matrix
+from jishiyu.circles.network import build_network, coverage, greedy_sites, walk_tiles
 
 
 def to_networkx(network):
@@ -62,14 +62,79 @@ def test_coverage_counts_people_within_each_threshold():
     assert result["shop"].covered == {300.0: 3, 500.0: 6, 1000.0: 6}
 
 
-def test_reach_matrix_by_tiles_equals_a_full_dijkstra():
+@pytest.mark.parametrize("tile", [150.0, None])
+def test_tiled_walks_equal_a_full_dijkstra(tile):
     from scipy.sparse import csgraph
 
     net = grid_network(30, 30, seed=5)
     demand = np.arange(0, net.n, 7)
-    ours = reach_matrix(net, demand, 400.0, tile=150.0).toarray()
-    full = np.isfinite(csgraph.dijkstra(net.matrix, indices=demand, limit=400.0))
-    assert np.array_equal(ours, full)
+    ours = np.full((len(demand), net.n), np.inf)
+    for rows, nodes, dist in walk_tiles(net, demand, 400.0, tile):
+        ours[np.ix_(rows, nodes)] = dist
+    full = csgraph.dijkstra(net.matrix, indices=demand, limit=400.0)
+    assert np.array_equal(ours, full)  # the same floats, not merely close
+
+
+def networkx_greedy(network, nodes, people, covered, radius, k, candidates=None):
+    """The simple greedy on networkx: each round, every candidate's gain summed afresh from each uncovered node's
+    walk of ``radius``; the largest gain wins, ties to the lowest node index."""
+    graph = to_networkx(network)
+    weight = {}
+    for node, p, cov in zip(nodes.tolist(), people.tolist(), covered.tolist(), strict=True):
+        if not cov and p > 0:
+            weight[node] = weight.get(node, 0) + p
+    reach = {d: set(nx.single_source_dijkstra_path_length(graph, d, cutoff=radius)) for d in weight}
+    allowed = range(network.n) if candidates is None else sorted(set(candidates.tolist()))
+    picks = []
+    for _ in range(k):
+        gains = dict.fromkeys(allowed, 0)
+        for d, w in weight.items():
+            for c in reach[d]:
+                if c in gains:
+                    gains[c] += w
+        best = max(gains, key=lambda c: (gains[c], -c))
+        if gains[best] <= 0:
+            break
+        picks.append((best, gains[best]))
+        weight = {d: w for d, w in weight.items() if best not in reach[d]}
+    return picks
+
+
+def test_greedy_siting_on_helsinki_matches_the_networkx_greedy(helsinki):
+    rng = np.random.default_rng(11)
+    # residences in clusters, as compounds are, some already covered
+    centres = rng.choice(helsinki.n, 15, replace=False)
+    nodes = np.concatenate([rng.choice(helsinki.n, 200), np.repeat(centres, 20)])
+    people = rng.integers(1, 40, len(nodes))
+    covered = rng.random(len(nodes)) < 0.25
+    sites = greedy_sites(helsinki, nodes, people, covered, 500.0, 8)
+    assert len(sites) == 8
+    assert [(s.node, s.gain) for s in sites] == networkx_greedy(helsinki, nodes, people, covered, 500.0, 8)
+
+
+def test_greedy_siting_on_a_larger_grid_with_candidates_matches_the_networkx_greedy():
+    net = grid_network(40, 40, seed=21)
+    rng = np.random.default_rng(5)
+    nodes = rng.integers(0, net.n, 600)
+    people = rng.integers(0, 30, 600)  # a residence may hold nobody
+    covered = rng.random(600) < 0.2
+    candidates = rng.choice(net.n, 300, replace=False)
+    sites = greedy_sites(net, nodes, people, covered, 600.0, 6, candidates=candidates)
+    assert {s.node for s in sites} <= set(candidates.tolist())
+    assert [(s.node, s.gain) for s in sites] == networkx_greedy(net, nodes, people, covered, 600.0, 6, candidates)
+
+
+def test_ties_go_to_the_lowest_node_index():
+    # a ring of 6 nodes 100 m apart, one person on each: every node reaches 3 people within 100 m
+    ring = np.arange(6)
+    net = build_network(ring, (ring + 1) % 6, [100.0] * 6, ring, ring * 0.001, ring * 0.0)
+    people = np.ones(6, dtype=np.int64)
+    none = np.zeros(6, dtype=bool)
+    sites = greedy_sites(net, ring, people, none, 100.0, 3)
+    assert [(s.node, s.gain) for s in sites] == [(0, 3), (3, 3)]
+    assert [(s.node, s.gain) for s in sites] == networkx_greedy(net, ring, people, none, 100.0, 3)
+    # exactly at the threshold counts as covered
+    assert [s.gain for s in greedy_sites(net, ring, people, none, 99.999, 1)] == [1]
 
 
 def brute_force_greedy(network, nodes, people, covered, radius, k):
@@ -134,3 +199,18 @@ def test_random_points_fall_inside_the_network_box():
     net = grid_network(10, 10)
     lon, lat = random_points(net, 50)
     assert lon.min() >= net.lon.min() and lat.max() <= net.lat.max()
+
+
+def test_siting_stays_exact_when_an_edge_is_far_shorter_than_its_straight_line():
+    # a zero-length edge between far-apart nodes (a data error) leaves no useful disc: whole-network walks
+    net = grid_network(6, 6, seed=3)
+    coo = net.matrix.tocoo()
+    keep = coo.row < coo.col
+    u, v, w = (np.append(a[keep], b) for a, b in ((coo.row, 0), (coo.col, 35), (coo.data, 0.0)))
+    far = build_network(u, v, w, np.arange(net.n), net.lon, net.lat)
+    assert far.length_ratio() < 1e-6
+    nodes = np.arange(0, far.n, 2)
+    people = np.arange(1, len(nodes) + 1)
+    covered = np.zeros(len(nodes), dtype=bool)
+    sites = greedy_sites(far, nodes, people, covered, 150.0, 4)
+    assert [(s.node, s.gain) for s in sites] == networkx_greedy(far, nodes, people, covered, 150.0, 4)
