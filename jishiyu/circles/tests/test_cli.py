@@ -168,6 +168,23 @@ def test_distance_is_empty_only_when_no_path_exists(tmp_path):
     assert summary["categories"]["shop"] == {"people": 2, "covered": {"300": 0, "500": 0, "1000": 0}}
 
 
+def test_ids_and_labels_with_commas_and_quotes_survive_in_distances_csv(tmp_path):
+    net = build_network([1], [2], [40.0], [1, 2], [0.0, 0.0], [0.0, 0.0004])
+    ids = ['a,b', 'say "hi"', "plain"]
+    residences = cli.Points(ids, np.zeros(3), np.array([0.0, 0.0004, 0.0]), [2, 3, 4], people=np.ones(3, dtype=int))
+    facilities = cli.Points(["f"], np.array([0.0]), np.array([0.0]), [2], categories=["shop, small"])
+    cli.analyse(net, residences, facilities, tmp_path)
+    raw = (tmp_path / "distances.csv").read_bytes()
+    assert raw.startswith(b"residence_id,category,metres\r\n")
+    rows = list(csv.reader((tmp_path / "distances.csv").open(newline="")))
+    assert rows == [
+        ["residence_id", "category", "metres"],
+        ["a,b", "shop, small", "0.000"],
+        ['say "hi"', "shop, small", "40.000"],
+        ["plain", "shop, small", "0.000"],
+    ]
+
+
 def test_module_entry_point_runs(tmp_path, inputs):
     import subprocess
     import sys
