@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -13,6 +14,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jishiyu.audit.services import audit_record_bulk
 from jishiyu.circles import conf
 from jishiyu.circles.catalogue import parse_osm_tags, tag_map_of
 from jishiyu.circles.models import BuildingCoverage, Category, Circle, CoverageRun, Facility, Network
@@ -230,10 +232,110 @@ def read_table(filename: str, content: bytes) -> list[list[Any]]:
     return [row for row in csv.reader(io.StringIO(text))]
 
 
-@transaction.atomic
-def facility_import(*, actor: Any, region_id: int, filename: str, content: bytes) -> int:
-    """Import facilities from .csv/.xlsx (导入设施): columns category,name,lon,lat[,id]; all rows or none."""
+@dataclass(frozen=True)
+class ImportCounts:
+    """What a bulk import of facilities did (导入结果): rows created, updated, unchanged and rejected."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+
+
+def _import_values(facility: Facility) -> tuple[Any, ...]:
+    return facility.category_id, facility.name, facility.lon, facility.lat
+
+
+def _upsert(region: Region, source: str, rows: list[Facility]) -> ImportCounts:
+    """Create the new facilities; a row whose external id the region already holds from the same source
+    updates that facility instead, so importing a file or an extract again does not duplicate it."""
+    ids = [f.external_id for f in rows if f.external_id]
+    existing = {
+        f.external_id: f
+        for f in Facility.objects.filter(region=region, source=source, external_id__in=ids).order_by("pk")
+    }
+    fresh: list[Facility] = []
+    changed: list[Facility] = []
+    unchanged = 0
+    now = timezone.now()
+    for row in rows:
+        old = existing.get(row.external_id) if row.external_id else None
+        if old is None:
+            fresh.append(row)
+        elif _import_values(old) == _import_values(row):
+            unchanged += 1
+        else:
+            old.category, old.name, old.lon, old.lat, old.updated_at = row.category, row.name, row.lon, row.lat, now
+            changed.append(old)
+    Facility.objects.bulk_create(fresh)
+    if changed:  # bulk_update leaves auto_now alone: updated_at is set above
+        Facility.objects.bulk_update(changed, ["category", "name", "lon", "lat", "updated_at"])
+    return ImportCounts(created=len(fresh), updated=len(changed), unchanged=unchanged)
+
+
+def _audit_import(
+    *, actor: Any, region: Region, kind: str, filename: str, counts: ImportCounts, outcome: str = "ok", **extra: Any
+) -> None:
+    """One summary audit entry per bulk import (bulk writes send no signals): who, which file, the counts."""
+    from pathlib import PurePath
+
+    audit_record_bulk(
+        action="import",
+        object_type="circles.facility",
+        count=counts.created + counts.updated,
+        region_path=region.path,
+        details={
+            "kind": kind,
+            "file": PurePath(str(filename)).name[:120],
+            "created": counts.created,
+            "updated": counts.updated,
+            "unchanged": counts.unchanged,
+            "rejected": counts.rejected,
+            **extra,
+        },
+        actor=actor,
+        outcome=outcome,
+    )
+
+
+def facility_import(*, actor: Any, region_id: int, filename: str, content: bytes) -> ImportCounts:
+    """Import facilities from .csv/.xlsx (导入设施): columns category,name,lon,lat[,id]; all rows or none.
+
+    A row whose id the community already holds from an earlier file updates that facility. Every import the
+    actor may make is audited once, a refused one too (outcome "rejected": nothing was written)."""
     region = _community(actor, region_id)
+    rejected = 0
+    try:
+        with transaction.atomic():
+            rows, problems = _read_facility_rows(region, filename, content)
+            rejected = len(problems)
+            if problems:
+                raise ValidationFailed({"file": problems[:20]})
+            counts = _upsert(region, Facility.Source.FILE, rows)
+            _audit_import(actor=actor, region=region, kind="file", filename=filename, counts=counts)
+            _recompute_later(actor, region)
+    except ValidationFailed:
+        _audit_import(
+            actor=actor,
+            region=region,
+            kind="file",
+            filename=filename,
+            counts=ImportCounts(rejected=rejected),
+            outcome="rejected",
+        )
+        raise
+    return counts
+
+
+def _id_text(value: Any) -> str:
+    """An id cell as text: a spreadsheet's 17.0 is the id 17."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value if value is not None else "").strip()[:64]
+
+
+def _read_facility_rows(region: Region, filename: str, content: bytes) -> tuple[list[Facility], list[str]]:
+    """The facilities of an upload and a message per rejected row."""
     rows = read_table(filename, content)
     if not rows:
         raise ValidationFailed({"file": [_("The file is empty.")]})
@@ -251,6 +353,7 @@ def facility_import(*, actor: Any, region_id: int, filename: str, content: bytes
     graph = network_graph(record) if record else None
     problems: list[str] = []
     facilities: list[Facility] = []
+    seen: dict[str, int] = {}  # id → first row
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell not in (None, "") for cell in row):
             continue
@@ -273,6 +376,15 @@ def facility_import(*, actor: Any, region_id: int, filename: str, content: bytes
             if gap[0] > conf.max_snap():
                 problems.append(_("Row %(row)d: %(m)d m from the walking network.") % {"row": number, "m": int(gap[0])})
                 continue
+        external_id = _id_text(cell("id"))
+        if external_id and external_id in seen:
+            problems.append(
+                _("Row %(row)d: the id “%(id)s” was already given in row %(first)d.")
+                % {"row": number, "id": external_id, "first": seen[external_id]}
+            )
+            continue
+        if external_id:
+            seen[external_id] = number
         name = str(cell("name") or "").strip() or known[code].name
         facilities.append(
             Facility(
@@ -282,21 +394,34 @@ def facility_import(*, actor: Any, region_id: int, filename: str, content: bytes
                 lon=x,
                 lat=y,
                 source=Facility.Source.FILE,
-                external_id=str(cell("id") or "")[:64],
+                external_id=external_id,
             )
         )
-    if problems:
-        raise ValidationFailed({"file": problems[:20]})
-    Facility.objects.bulk_create(facilities)
-    _recompute_later(actor, region)
-    return len(facilities)
+    return facilities, problems
 
 
-def facilities_from_osm(*, region: Region, path: str, bbox: tuple[float, float, float, float] | None = None) -> int:
-    """Facilities from an OpenStreetMap extract through the shipped tag mapping (no actor: a command)."""
+@transaction.atomic
+def facilities_from_osm(
+    *, region: Region, path: str, bbox: tuple[float, float, float, float] | None = None, graph: Graph | None = None
+) -> ImportCounts:
+    """Facilities from an OpenStreetMap extract through the catalogue's tags (no actor: a command).
+
+    A feature already imported into the region (same OSM id) is updated, not duplicated; one lying farther
+    than the snapping limit from the walking network (``graph``, else the region's stored one) or without a
+    position is rejected. The import is audited once."""
+    import getpass
+
     from jishiyu.circles.osm import read_facilities
 
     known = {c.code: c for c in Category.objects.filter(active=True)}
+    if graph is None:
+        record = network_for(region)
+        graph = network_graph(record) if record else None
+    found = [f for f in read_facilities(path, catalogue_tag_map(), bbox) if f.category in known]
+    placed = np.array([np.isfinite(f.lon) and np.isfinite(f.lat) for f in found], dtype=bool)
+    if graph is not None and graph.n and placed.any():
+        _nodes, gaps = graph.snap([f.lon for f in found], [f.lat for f in found])
+        placed &= np.nan_to_num(gaps, nan=np.inf) <= conf.max_snap()
     rows = [
         Facility(
             category=known[f.category],
@@ -305,13 +430,27 @@ def facilities_from_osm(*, region: Region, path: str, bbox: tuple[float, float, 
             lon=f.lon,
             lat=f.lat,
             source=Facility.Source.OSM,
-            external_id=f.osm_id,
+            external_id=f.osm_id[:64],
         )
-        for f in read_facilities(path, catalogue_tag_map(), bbox)
-        if f.category in known
+        for f, ok in zip(found, placed.tolist(), strict=True)
+        if ok
     ]
-    Facility.objects.bulk_create(rows)
-    return len(rows)
+    counts = _upsert(region, Facility.Source.OSM, rows)
+    counts = ImportCounts(counts.created, counts.updated, counts.unchanged, rejected=len(found) - len(rows))
+    try:
+        operator = getpass.getuser()
+    except (KeyError, OSError):  # no name for the process's user
+        operator = ""
+    _audit_import(
+        actor=None,
+        region=region,
+        kind="osm",
+        filename=path,
+        counts=counts,
+        command="circles_import_osm",
+        os_user=operator,
+    )
+    return counts
 
 
 # ------------------------------------------------------------------------------------------- coverage

@@ -157,7 +157,7 @@ def facility_list(request: HttpRequest) -> HttpResponse:
             if upload.is_valid():
                 file = upload.cleaned_data["file"]
                 try:
-                    count = services.facility_import(
+                    counts = services.facility_import(
                         actor=user, region_id=upload.cleaned_data["region"], filename=file.name, content=file.read()
                     )
                 except NotFound:
@@ -165,7 +165,11 @@ def facility_list(request: HttpRequest) -> HttpResponse:
                 except ValidationFailed as exc:
                     add_errors(upload, exc)
                 else:
-                    messages.success(request, _("%(n)d facilities imported.") % {"n": count})
+                    messages.success(
+                        request,
+                        _("%(created)d facilities added, %(updated)d updated, %(unchanged)d unchanged.")
+                        % {"created": counts.created, "updated": counts.updated, "unchanged": counts.unchanged},
+                    )
                     return redirect(f"{reverse('circles:facility-list')}?region={region.pk}")
         else:
             form = FacilityForm(request.POST, actor=user)

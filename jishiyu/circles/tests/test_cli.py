@@ -170,7 +170,7 @@ def test_distance_is_empty_only_when_no_path_exists(tmp_path):
 
 def test_ids_and_labels_with_commas_and_quotes_survive_in_distances_csv(tmp_path):
     net = build_network([1], [2], [40.0], [1, 2], [0.0, 0.0], [0.0, 0.0004])
-    ids = ['a,b', 'say "hi"', "plain"]
+    ids = ["a,b", 'say "hi"', "plain"]
     residences = cli.Points(ids, np.zeros(3), np.array([0.0, 0.0004, 0.0]), [2, 3, 4], people=np.ones(3, dtype=int))
     facilities = cli.Points(["f"], np.array([0.0]), np.array([0.0]), [2], categories=["shop, small"])
     cli.analyse(net, residences, facilities, tmp_path)

@@ -58,3 +58,36 @@ def test_an_unknown_region_is_refused(catalogue):
 def test_a_malformed_box_is_refused(tree, catalogue):
     with pytest.raises(CommandError, match="--bbox"):
         call_command("circles_import_osm", "--pbf", PBF, "--region", str(tree.district.pk), "--bbox", "1,2,3")
+
+
+def test_an_osm_import_is_audited_once_and_a_second_run_updates_instead_of_duplicating(tree, catalogue):
+    from jishiyu.audit.models import AuditEntry
+
+    args = ("circles_import_osm", "--pbf", PBF, "--region", str(tree.district.pk), "--bbox", BOX)
+    call_command(*args)
+    count = Facility.objects.count()
+    [entry] = AuditEntry.objects.filter(action="import", object_type="circles.facility")
+    assert entry.actor is None and entry.actor_label == "system"
+    assert entry.region_path == tree.district.path
+    details = entry.changes["details"]
+    assert details["kind"] == "osm" and details["file"] == PBF.rsplit("/", 1)[-1]
+    assert details["created"] == count > 0
+    assert details["updated"] == 0 and details["rejected"] >= 0
+    Facility.objects.filter(pk=Facility.objects.order_by("pk").first().pk).update(name="改过的名字")
+    call_command(*args, "--no-network")
+    assert Facility.objects.count() == count
+    again = AuditEntry.objects.filter(action="import", object_type="circles.facility").order_by("-pk").first()
+    assert (again.changes["details"]["created"], again.changes["details"]["updated"]) == (0, 1)
+    assert again.changes["details"]["unchanged"] == count - 1
+    assert not Facility.objects.filter(name="改过的名字").exists()
+
+
+def test_osm_features_far_off_the_network_are_rejected_and_counted(tree, catalogue, settings, capsys):
+    from jishiyu.audit.models import AuditEntry
+
+    settings.CIRCLES_MAX_SNAP_METRES = 0.5  # only features right on a node stay
+    call_command("circles_import_osm", "--pbf", PBF, "--region", str(tree.district.pk), "--bbox", BOX)
+    details = AuditEntry.objects.get(action="import", object_type="circles.facility").changes["details"]
+    assert details["rejected"] > 0
+    assert details["created"] == Facility.objects.count()
+    assert f"{details['rejected']} rejected" in capsys.readouterr().out

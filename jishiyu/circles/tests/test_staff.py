@@ -7,6 +7,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
+from conftest import make_user
 from jishiyu.circles.catalogue import load_catalogue
 from jishiyu.circles.models import Category, Circle, Facility
 from jishiyu.circles.services import catalogue_tag_map, category_update
@@ -265,3 +266,113 @@ def test_the_coverage_map_links_the_catalogue_only_for_the_district(client, pers
     client.force_login(personas["community_worker"])
     page = client.get("/circles/").content.decode()
     assert "/circles/catalogue/" not in page and "/circles/facilities/" in page
+
+
+def _upload(client, region, name, content):
+    upload = io.BytesIO(content)
+    upload.name = name
+    return client.post("/circles/facilities/", {"region": region.pk, "file": upload})
+
+
+def _import_entries():
+    from jishiyu.audit.models import AuditEntry
+
+    return list(AuditEntry.objects.filter(action="import", object_type="circles.facility").order_by("pk"))
+
+
+def test_a_file_import_writes_one_audit_entry_with_who_the_file_and_the_counts(client, personas, tree, catalogue):
+    client.force_login(personas["community_worker"])
+    content = "id,category,name,lon,lat\nA1,convenience_shop,甲店,118.77,31.99\nA2,clinic,乙诊所,118.78,31.98\n"
+    assert _upload(client, tree.community, "设施.csv", content.encode()).status_code == 302
+    [entry] = _import_entries()
+    assert entry.actor == personas["community_worker"]
+    assert entry.region_path == tree.community.path
+    assert entry.outcome == "ok"
+    assert entry.changes["count"] == 2
+    details = entry.changes["details"]
+    assert details["file"] == "设施.csv"
+    assert (details["created"], details["updated"], details["unchanged"], details["rejected"]) == (2, 0, 0, 0)
+
+
+def test_importing_the_file_again_updates_by_id_instead_of_duplicating(client, personas, tree, catalogue):
+    client.force_login(personas["community_worker"])
+    first = "id,category,name,lon,lat\nA1,convenience_shop,甲店,118.77,31.99\nA2,clinic,乙诊所,118.78,31.98\n"
+    _upload(client, tree.community, "f.csv", first.encode())
+    again = "id,category,name,lon,lat\nA1,convenience_shop,甲店,118.77,31.99\nA2,clinic,乙社区诊所,118.78,31.98\n"
+    response = _upload(client, tree.community, "f.csv", again.encode())
+    assert response.status_code == 302
+    assert sorted(Facility.objects.values_list("external_id", "name")) == [("A1", "甲店"), ("A2", "乙社区诊所")]
+    details = _import_entries()[-1].changes["details"]
+    assert (details["created"], details["updated"], details["unchanged"], details["rejected"]) == (0, 1, 1, 0)
+    page = client.get(response["Location"]).content.decode()
+    assert "0 facilities added, 1 updated, 1 unchanged." in page
+
+
+def test_a_refused_import_is_audited_as_rejected_and_writes_nothing(client, personas, tree, catalogue):
+    client.force_login(personas["community_worker"])
+    content = "category,name,lon,lat\nconvenience_shop,甲店,118.77,31.99\ncasino,赌场,118.77,31.99\nclinic,乙,x,\n"
+    assert _upload(client, tree.community, "bad.csv", content.encode()).status_code == 200
+    assert not Facility.objects.exists()
+    [entry] = _import_entries()
+    assert entry.outcome == "rejected"
+    details = entry.changes["details"]
+    assert (details["file"], details["created"], details["updated"], details["rejected"]) == ("bad.csv", 0, 0, 2)
+
+
+def test_an_import_outside_scope_is_refused_and_not_audited(client, personas, tree, catalogue):
+    from jishiyu.circles.services import facility_import
+    from jishiyu.core.errors import NotFound
+
+    client.force_login(personas["other_community_worker"])
+    content = "category,name,lon,lat\nconvenience_shop,甲店,118.77,31.99\n".encode()
+    response = _upload(client, tree.community, "f.csv", content)
+    assert response.status_code == 200 and "region" in response.context["upload"].errors
+    with pytest.raises(NotFound):
+        facility_import(
+            actor=personas["other_community_worker"], region_id=tree.community.pk, filename="f.csv", content=content
+        )
+    assert not Facility.objects.exists()
+    assert _import_entries() == []
+
+
+def test_only_auditors_over_the_community_see_the_import_entry(client, personas, tree, catalogue):
+    from jishiyu.audit.selectors import audit_entry_list
+
+    client.force_login(personas["community_worker"])
+    _upload(client, tree.community, "f.csv", "category,name,lon,lat\nconvenience_shop,甲店,118.77,31.99\n".encode())
+    [entry] = _import_entries()
+    here = make_user("13800000021", "街道审计员", "auditor", tree.street)
+    elsewhere = make_user("13800000022", "板桥审计员", "auditor", tree.other_street)
+    assert entry in audit_entry_list(actor=personas["auditor"])
+    assert entry in audit_entry_list(actor=here)
+    assert entry not in audit_entry_list(actor=elsewhere)
+
+
+def test_an_id_given_twice_in_one_file_is_refused_naming_both_rows(personas, tree, catalogue):
+    from jishiyu.circles.services import facility_import
+
+    content = "id,category,name,lon,lat\n7,convenience_shop,甲,118.77,31.99\n7,clinic,乙,118.78,31.98\n".encode()
+    with pytest.raises(ValidationFailed) as caught:
+        facility_import(
+            actor=personas["community_worker"], region_id=tree.community.pk, filename="f.csv", content=content
+        )
+    assert any("7" in m and "3" in m and "2" in m for m in caught.value.errors["file"])
+    assert not Facility.objects.exists()
+
+
+def test_whole_number_ids_from_a_spreadsheet_match_the_earlier_import(personas, tree, catalogue):
+    from jishiyu.circles.services import facility_import
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["id", "category", "name", "lon", "lat"])
+    sheet.append([17, "convenience_shop", "甲店", 118.77, 31.99])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    worker = personas["community_worker"]
+    first = b"id,category,name,lon,lat\n17,convenience_shop,shop,118.77,31.99\n"
+    facility_import(actor=worker, region_id=tree.community.pk, filename="a.csv", content=first)
+    counts = facility_import(actor=worker, region_id=tree.community.pk, filename="b.xlsx", content=buffer.getvalue())
+    assert (counts.created, counts.updated) == (0, 1)
+    assert list(Facility.objects.values_list("external_id", "name")) == [("17", "甲店")]

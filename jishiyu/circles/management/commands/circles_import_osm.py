@@ -44,14 +44,22 @@ class Command(BaseCommand):
         try:
             graph = None if options["no_network"] else read_walking_network(path, bbox)
             with transaction.atomic():
-                count = 0 if options["no_facilities"] else facilities_from_osm(region=region, path=path, bbox=bbox)
+                counts = (
+                    None
+                    if options["no_facilities"]
+                    else facilities_from_osm(region=region, path=path, bbox=bbox, graph=graph)
+                )
                 if graph is not None:
                     network_store(region=region, graph=graph, name=f"OSM {region.name}", source=str(path)[:200])
         except NetworkError as exc:
             raise CommandError(str(exc)) from None
         if graph is not None:
             self.stdout.write(f"walking network: {graph.n} nodes, {graph.edge_count} edges")
-        self.stdout.write(f"facilities: {count}")
+        if counts is not None:
+            self.stdout.write(
+                f"facilities: {counts.created} created, {counts.updated} updated, {counts.unchanged} unchanged, "
+                f"{counts.rejected} rejected (no position, or farther than the snapping limit from the network)"
+            )
         if options["recompute"]:
             run = coverage_queue(region=region)
             self.stdout.write(f"coverage run {run.pk}: {run.status}")
