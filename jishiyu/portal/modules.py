@@ -74,7 +74,11 @@ MODULES: tuple[Module, ...] = (
             _("What you can reach on foot in 5, 10 and 15 minutes"),
             _("Tell us what is missing near you"),
         ),
-        ((_("My requests"), "portal:request-list"), (_("My account"), "portal:profile-detail")),
+        (
+            (_("What is near me"), "circles:near-me"),
+            (_("My requests"), "portal:request-list"),
+            (_("My account"), "portal:profile-detail"),
+        ),
         "福",
     ),
 )

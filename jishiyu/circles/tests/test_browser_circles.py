@@ -30,10 +30,29 @@ def test_the_map_shows_coverage_by_circle_and_a_suggested_site(live_server, new_
     assert "aria-current" in (page.locator(".circles-tabs a", has_text="15分钟健康圈").evaluate("e => e.outerHTML"))
 
 
-def test_a_resident_sees_what_is_near_them_on_a_phone(live_server, new_page, personas, city):  # noqa: F811
+def test_a_resident_finds_what_is_near_them_from_the_portal_on_a_phone(live_server, new_page, personas, city):  # noqa: F811
     page = new_page(PHONE)
     sign_in(page, live_server.url, personas["resident"].phone, PASSWORD)
-    page.goto(f"{live_server.url}/circles/me/")
+    page.goto(f"{live_server.url}/")
+    page.locator('[data-module="circles"]').click()
+    page.get_by_role("link", name="身边设施").click()
+    page.wait_for_url("**/circles/me/")
     assert page.locator(".circles-card").count() == 3
+    assert page.locator(".bottombar").is_visible()
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "circles-near-me-phone.png"), full_page=True)
+
+
+@pytest.mark.parametrize("size", [DESK, PHONE], ids=["desk", "phone"])
+def test_staff_reach_the_coverage_map_from_the_staff_navigation(live_server, new_page, personas, city, size):  # noqa: F811
+    page = new_page(size)
+    sign_in(page, live_server.url, personas["community_worker"].phone, PASSWORD)
+    page.goto(f"{live_server.url}/work/")
+    link = page.locator('.staffnav [data-nav="circles"]')
+    assert link.inner_text() == "幸福圈"
+    link.click()
+    page.wait_for_selector("#circles-shares")
+    assert page.locator('.staffnav [data-nav="circles"]').get_attribute("aria-current") == "page"
+    SHOTS.mkdir(exist_ok=True)
+    name = "desk" if size == DESK else "phone"
+    page.screenshot(path=str(SHOTS / f"circles-staffnav-{name}.png"), full_page=False)

@@ -163,6 +163,22 @@ def test_a_resident_sees_what_is_near_their_home(client, personas, city):
     assert shop["covered"] and shop["facility"] == "便利店"
 
 
+def test_a_resident_reaches_what_is_near_me_from_the_portal_and_keeps_its_bottom_bar(client, personas, city):
+    client.force_login(personas["resident"])
+    assert 'href="/m/circles/"' in client.get("/").content.decode()
+    assert 'href="/circles/me/"' in client.get("/m/circles/").content.decode()
+    page = client.get("/circles/me/").content.decode()
+    assert "便利店" in page
+    assert 'class="bottombar"' in page and 'href="/m/circles/"' in page
+
+
+def test_staff_see_near_me_without_the_residents_bottom_bar(client, personas, city):
+    client.force_login(personas["community_worker"])
+    response = client.get("/circles/me/")
+    assert response.status_code == 200
+    assert 'class="bottombar"' not in response.content.decode()
+
+
 def test_someone_without_a_home_gets_no_near_me(client, personas, city):
     client.force_login(personas["outsider"])
     assert client.get("/api/v1/circles/near-me").status_code == 404

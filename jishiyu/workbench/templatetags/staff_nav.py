@@ -1,4 +1,4 @@
-"""The staff navigation (工作台 / 居民 / 区划 / 组织 / 审计 / 数据看板 / 工作人员账号), shown per permission."""
+"""The staff navigation (工作台 / 居民 / 区划 / 组织 / 审计 / 幸福圈 / 看板 / 工作人员账号), shown per permission."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ ITEMS = (
     ("charity", _("Charity"), "charity.view", "charity:desk", "/charity/desk/"),
     ("audit", _("Audit"), "audit.view", "audit:entry-list", "/audit/"),
     ("deliberation", _("Compound deliberation"), "deliberation.view", "deliberation:compound-list", "/compounds/"),
+    ("circles", _("Life circles"), "circles.view", "circles:coverage-map", "/circles/"),  # circles (幸福圈)
     ("dashboard", _("Dashboard"), "people.view", "dashboard:home", "/dashboard/"),
     ("staff", _("Staff accounts"), "accounts.manage", "accounts:staff-list", "/accounts/staff/"),
 )

@@ -105,3 +105,31 @@ def test_the_staff_nav_shows_staff_accounts_to_who_manages_them_only(client, per
 def test_residents_and_outsiders_see_no_staff_nav(client, personas, persona):
     client.force_login(personas[persona])
     assert "staffnav" not in client.get("/accounts/login/").content.decode()
+
+
+CIRCLES_ROLES = [
+    "grid_worker",
+    "community_worker",
+    "social_worker",
+    "community_secretary",
+    "street_dispatcher",
+    "street_official",
+    "district_admin",
+]
+
+
+@pytest.mark.parametrize("persona", CIRCLES_ROLES)
+def test_the_staff_nav_leads_whoever_may_see_life_circles_to_the_coverage_map(client, personas, persona):
+    client.force_login(personas[persona])
+    html = client.get("/work/").content.decode()
+    assert 'href="/circles/" data-nav="circles"' in html
+    assert client.get("/circles/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "persona", ["auditor", "system_admin", "security_admin", "department_handler", "organisation_member"]
+)
+def test_the_staff_nav_hides_life_circles_from_who_may_not_see_them(client, personas, persona):
+    client.force_login(personas[persona])
+    assert 'data-nav="circles"' not in client.get("/work/").content.decode()
+    assert client.get("/circles/").status_code == 404
