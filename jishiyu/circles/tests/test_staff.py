@@ -305,7 +305,7 @@ def test_importing_the_file_again_updates_by_id_instead_of_duplicating(client, p
     details = _import_entries()[-1].changes["details"]
     assert (details["created"], details["updated"], details["unchanged"], details["rejected"]) == (0, 1, 1, 0)
     page = client.get(response["Location"]).content.decode()
-    assert "0 facilities added, 1 updated, 1 unchanged." in page
+    assert "新增 0 个设施，更新 1 个，1 个未变。" in page
 
 
 def test_a_refused_import_is_audited_as_rejected_and_writes_nothing(client, personas, tree, catalogue):
