@@ -342,7 +342,7 @@ def ticket_page_extras(user: Any, ticket: Ticket, actions: list[str]) -> dict[st
         "photos": list(ticket.photos.order_by("uploaded_at", "pk")),
         "may_add_photos": photos.may_add(user, ticket),
         "suggestion": selectors.ticket_suggestion(actor=user, ticket=ticket),
-        "may_dispatch_now": bool({"dispatch", "redispatch"} & set(actions)),
+        "may_dispatch_now": "dispatch" in actions,
         "duplicates": selectors.ticket_duplicates(actor=user, ticket=ticket),
         "may_merge": "merge" in actions,
         "escalations": escalation.escalations(ticket),
@@ -390,8 +390,8 @@ def ticket_merge_into(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         into = selectors.ticket_get(actor=user, ticket_id=into_id)
         services.ticket_merge(actor=user, ticket=ticket, into=into, note=request.POST.get("note", ""))
-    except NotFound:
-        raise
+    except (NotFound, DomainPermissionDenied):
+        raise  # 404 / 403 pages
     except DomainError as exc:
         messages.error(request, "; ".join(str(m) for ms in exc.errors.values() for m in ms) or str(exc.message))
         return redirect("tickets:ticket-detail", back_pk)
