@@ -91,6 +91,6 @@ def initial_of(instance: Any, form_class: type[forms.Form]) -> dict[str, Any]:
         if hasattr(instance, f"{name}_id"):
             values[name] = getattr(instance, f"{name}_id") or ""
         else:
-            value = getattr(instance, name, None)
+            value: Any = getattr(instance, name, None)
             values[name] = value.isoformat() if hasattr(value, "isoformat") else value
     return values

@@ -73,7 +73,7 @@ def test_a_category_form_with_mistakes_names_each_field_and_stores_nothing(clien
     assert response.status_code == 422
     errors = response.context["form"].errors
     assert {"code", "name", "domain"} <= set(errors)
-    assert "data-field=\"code\"" in response.content.decode()
+    assert 'data-field="code"' in response.content.decode()
     assert Category.objects.count() == before
 
 
@@ -149,9 +149,7 @@ def test_a_holiday_in_an_uncovered_year_sets_the_deadlines_and_a_covered_year_is
     assert not Holiday.objects.exists()
 
 
-def test_a_district_dispatcher_reads_the_settings_but_cannot_change_them(
-    client: Any, district_dispatcher: Any
-) -> None:
+def test_a_district_dispatcher_reads_the_settings_but_cannot_change_them(client: Any, district_dispatcher: Any) -> None:
     client.force_login(district_dispatcher)
     for url in ("/tickets/settings/categories/", "/tickets/settings/time-limits/", "/tickets/settings/holidays/"):
         response = client.get(url)
