@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jishiyu.tickets.models import Category, Channel, Kind, Source, TimeUnit, Urgency
 
@@ -48,7 +49,7 @@ class CategoryForm(forms.Form):
     """事项分类."""
 
     code = _text(_("Code"), help_text=_("For example E0101."))
-    name = _text(_("Name"))
+    name = _text(pgettext_lazy("setting", "Name"))
     domain = _select(_("Domain"), [("", "—"), *Category.Domain.choices])
     parent = _select(_("Parent category"), _category_choices)
     version = _text(_("Catalogue version"))
@@ -60,7 +61,7 @@ class CategoryForm(forms.Form):
 class TimeLimitForm(forms.Form):
     """办理时限."""
 
-    name = _text(_("Name"))
+    name = _text(pgettext_lazy("setting", "Name"))
     source = _select(_("Source"), _source_choices)
     channel = _select(_("Channel"), [ANY, *Channel.choices])
     kind = _select(_("Kind"), [ANY, *Kind.choices])
