@@ -86,7 +86,9 @@ def test_the_dispatcher_sees_photos_suggestion_duplicate_and_escalation_and_merg
     desk.goto(f"{base}/tickets/{first.pk}/")
     assert desk.locator(".tk-suggestion").is_visible()
     assert desk.locator(".tk-photos img").count() == 2
-    assert desk.evaluate("[...document.querySelectorAll('.tk-photos img')].every(i => i.naturalWidth > 0)")
+    desk.wait_for_function(
+        "[...document.querySelectorAll('.tk-photos img')].every(i => i.complete && i.naturalWidth > 0)"
+    )
     assert desk.locator(".tk-dups").is_visible()
     shot(desk, "detail-dispatcher-desk")
     phone = new_page(PHONE)

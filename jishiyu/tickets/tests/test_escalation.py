@@ -36,7 +36,12 @@ def escalated_to(ticket: Ticket) -> list[str]:
 
 
 def told(user: Any, ticket: Ticket) -> bool:
-    return Notification.objects.filter(user=user, title__contains=f"#{ticket.pk}", title__icontains="escalat").exists()
+    """The user was told that the ticket went up (the title names the ticket and the level's region)."""
+    names = list(
+        TicketEvent.objects.filter(ticket=ticket, action="escalate").values_list("detail__to_region", flat=True)
+    )
+    titles = Notification.objects.filter(user=user, title__contains=f"#{ticket.pk}").values_list("title", flat=True)
+    return any(name in title for title in titles for name in names)
 
 
 def test_an_overdue_ticket_climbs_one_level_per_interval_up_to_the_district(
