@@ -85,6 +85,14 @@ def require_edit(actor: Any) -> None:
         raise NotFound()
 
 
+def _one(qs: QuerySet[Any], pk: Any) -> Any:
+    """One row by id, or NotFound (also for an id that is not a number)."""
+    found = qs.filter(pk=pk).first() if str(pk).isdigit() else None
+    if found is None:
+        raise NotFound()
+    return found
+
+
 # --- reading and checking one form's values ------------------------------------------------------------
 
 
@@ -187,10 +195,7 @@ def category_versions() -> list[str]:
 
 def category_get(*, actor: Any, category_id: Any) -> Category:
     require_read(actor)
-    found = Category.objects.filter(pk=category_id).first() if str(category_id).isdigit() else None
-    if found is None:
-        raise NotFound()
-    return found
+    return _one(Category.objects.all(), category_id)
 
 
 def _descendant_ids(category: Category) -> set[int]:
@@ -248,11 +253,7 @@ def time_limit_list(*, actor: Any) -> QuerySet[TimeLimitPolicy]:
 
 
 def time_limit_get(*, actor: Any, policy_id: Any) -> TimeLimitPolicy:
-    require_read(actor)
-    found = time_limit_list(actor=actor).filter(pk=policy_id).first() if str(policy_id).isdigit() else None
-    if found is None:
-        raise NotFound()
-    return found
+    return _one(time_limit_list(actor=actor), policy_id)
 
 
 def _amount(r: _Reader, name: str, unit: str, default: int | None) -> int:
@@ -351,10 +352,7 @@ def holiday_list(*, actor: Any) -> QuerySet[Holiday]:
 
 def holiday_get(*, actor: Any, holiday_id: Any) -> Holiday:
     require_read(actor)
-    found = Holiday.objects.filter(pk=holiday_id).first() if str(holiday_id).isdigit() else None
-    if found is None:
-        raise NotFound()
-    return found
+    return _one(Holiday.objects.all(), holiday_id)
 
 
 def holiday_save(*, actor: Any, data: Mapping[str, Any], holiday: Holiday | None = None) -> Holiday:

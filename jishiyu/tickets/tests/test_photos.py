@@ -187,3 +187,24 @@ def test_the_request_form_refuses_a_document_renamed_as_a_photo(client: Any, per
     response = client.post("/tickets/new/", {"kind": "help", "content": "看图", "photos": [upload("a.jpg", PDF)]})
     assert response.status_code == 422 and "photos" in response.context["form"].errors
     assert not Ticket.objects.exists()
+
+
+def test_a_grid_worker_files_a_field_report_with_photos_in_one_request(client: Any, personas: Any, tree: Any) -> None:
+    client.force_login(personas["grid_worker"])
+    body = {"channel": "grid", "kind": "other", "content": "消防通道被堵", "category": "E0503", "photos": [upload()]}
+    response = client.post("/api/v1/tickets/with-photos", body)
+    assert response.status_code == 201, response.content
+    created = response.json()
+    assert created["channel"] == "grid" and len(created["photos"]) == 1
+    assert client.get(created["photos"][0]["url"]).status_code == 200
+
+
+def test_a_field_report_with_a_bad_photo_stores_neither_ticket_nor_photo(
+    client: Any, personas: Any, tree: Any, settings: Any
+) -> None:
+    client.force_login(personas["grid_worker"])
+    body = {"channel": "grid", "kind": "other", "content": "", "photos": [upload("a.jpg", PDF)]}
+    response = client.post("/api/v1/tickets/with-photos", body)
+    assert response.status_code == 422
+    assert {"photos", "content"} <= set(response.json()["errors"])
+    assert not Ticket.objects.exists() and not TicketPhoto.objects.exists() and media_files(settings) == []
