@@ -60,15 +60,20 @@ def _base(ticket: Ticket) -> Region:
     return ticket.queue_region
 
 
-def escalation_target(ticket: Ticket) -> Region | None:
+def escalation_target(ticket: Ticket, cache: dict[Any, Any] | None = None) -> Region | None:
     """The nearest region above the ticket's handler whose level is higher than any reached so far.
 
-    A department answers to the district: its ticket goes straight to the district level."""
+    A department answers to the district: its ticket goes straight to the district level. ``cache`` keeps
+    the regions of each chain for one run of the task."""
     base = _base(ticket)
     department = bool(ticket.handler_org_id) and not ticket.handler_region_id
     floor = ticket.escalation_level if department else max(ticket.escalation_level, level_of(base))
     ids = base.ancestor_ids()  # root first, the base itself last
-    found = {r.pk: r for r in Region.objects.filter(pk__in=ids, kind__in=list(LEVEL_OF_KIND))}
+    cache = {} if cache is None else cache
+    key = ("chain", base.path)
+    if key not in cache:
+        cache[key] = {r.pk: r for r in Region.objects.filter(pk__in=ids, kind__in=list(LEVEL_OF_KIND))}
+    found = cache[key]
     for pk in reversed(ids):  # nearest first
         region = found.get(pk)
         if region is not None and level_of(region) > floor:
@@ -89,10 +94,11 @@ def supervisors(region: Region) -> list[Any]:
     return list(seen.values())
 
 
-def ticket_escalate(*, ticket: Ticket, now: dt.datetime) -> Region | None:
+def ticket_escalate(*, ticket: Ticket, now: dt.datetime, cache: dict[Any, Any] | None = None) -> Region | None:
     """升级 one ticket one level up (system action). None when it is already at the top or another worker
-    took it first."""
-    target = escalation_target(ticket)
+    took it first. The step, its event and the supervisors' notices are one transaction."""
+    cache = {} if cache is None else cache
+    target = escalation_target(ticket, cache)
     if target is None:
         # Nothing above: stop looking at it (no event, nobody new to tell).
         Ticket.objects.filter(pk=ticket.pk, escalation_level=ticket.escalation_level).update(escalation_level=TOP_LEVEL)
@@ -117,10 +123,13 @@ def ticket_escalate(*, ticket: Ticket, now: dt.datetime) -> Region | None:
                 "due_at": ticket.due_at.isoformat() if ticket.due_at else "",
             },
         )
-    url = reverse("tickets:ticket-detail", args=[ticket.pk])
-    for user in supervisors(target):
-        with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
-            notification_send(user=user, title=str(ESCALATED % {"id": ticket.pk, "region": target.name}), url=url)
+        if ("supervisors", target.pk) not in cache:
+            cache[("supervisors", target.pk)] = supervisors(target)
+        url = reverse("tickets:ticket-detail", args=[ticket.pk])
+        for user in cache[("supervisors", target.pk)]:
+            with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
+                title = str(ESCALATED % {"id": ticket.pk, "region": target.name})
+                notification_send(user=user, title=title, url=url)
     return target
 
 
@@ -133,7 +142,8 @@ def tickets_escalate_overdue(*, now: dt.datetime | None = None) -> int:
         .select_related("handler_region", "handler_org__region", "queue_region")
         .order_by("due_at")
     )
-    return sum(ticket_escalate(ticket=ticket, now=now) is not None for ticket in due[:BATCH])
+    cache: dict[Any, Any] = {}
+    return sum(ticket_escalate(ticket=ticket, now=now, cache=cache) is not None for ticket in due[:BATCH])
 
 
 def escalations(ticket: Ticket) -> list[dict[str, Any]]:
