@@ -234,3 +234,24 @@ def _nearest_facility(building: Any) -> dict[int, str]:
         if f["category_id"] not in best or d < best[f["category_id"]][0]:
             best[f["category_id"]] = (d, f["name"])
     return {k: v[1] for k, v in best.items()}
+
+
+def circle_totals(actor: Any, region: Region) -> dict[str, float | None]:
+    """Share of residents covered per circle over the whole region (for the shared dashboard): people
+    covered by each category of the circle, summed, over the people counted for those categories."""
+    run = latest_run(region)
+    if run is None:
+        return {}
+    rows = (
+        coverage_policy.queryset(actor, "circles.view")
+        .filter(run=run, building__region__path__startswith=region.path, category__active=True)
+        .values("category__circle__code", "covered")
+        .annotate(people=Sum("people"))
+    )
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for r in rows:
+        cell = sums[r["category__circle__code"]]
+        cell[1] += r["people"] or 0
+        if r["covered"]:
+            cell[0] += r["people"] or 0
+    return {code: (round(cov / tot, 4) if tot else None) for code, (cov, tot) in sums.items()}

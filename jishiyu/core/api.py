@@ -52,7 +52,7 @@ def problem(
 
 def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:
     # ninja reports ("body", "payload", "phone"); the person wants "phone".
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "payload", "header", "cookie")]
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "file", "payload", "header", "cookie")]
     return ".".join(parts) or "__all__"
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from jishiyu.core.errors import NotFound
 from jishiyu.core.exports import xlsx_response
 from jishiyu.core.scope import path_in_scope
+from jishiyu.dashboard.modules import MODULES_TITLE, module_cards
 from jishiyu.dashboard.presenters import table_headers, table_rows
 from jishiyu.dashboard.selectors import (
     DASHBOARD_PERMISSION,
@@ -44,6 +45,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "headers": table_headers(figures),
         "rows": list(zip(figures.rows, list(table_rows(figures))[:-1], strict=True)),
         "total": list(table_rows(figures))[-1],
+        "modules_title": MODULES_TITLE,
+        "modules": module_cards(actor=request.user, region=figures.region),
     }
     return render(request, "dashboard/home.html", context)
 

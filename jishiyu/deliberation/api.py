@@ -419,6 +419,17 @@ def meeting_record(request: HttpRequest, meeting_id: int, payload: MeetingRecord
     return selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
 
 
+@router.delete(
+    "/meetings/{int:meeting_id}/attendance/{int:attendance_id}",
+    response={204: None},
+    summary="Remove a mistaken attendance entry (convener)",
+)
+def attendance_remove(request: HttpRequest, meeting_id: int, attendance_id: int) -> Any:
+    entry = selectors.attendance_get(actor=request.user, meeting_id=meeting_id, attendance_id=attendance_id)
+    services.attendance_remove(actor=request.user, attendance=entry)
+    return Status(204, None)
+
+
 @router.post("/meetings/{int:meeting_id}/minutes", response=MeetingOut, summary="Upload the minutes (a file)")
 def meeting_minutes(request: HttpRequest, meeting_id: int, minutes: File[UploadedFile]) -> Any:
     meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)

@@ -138,6 +138,15 @@ def attendance(*, meeting: Meeting) -> QuerySet[Attendance]:
     return Attendance.objects.filter(meeting=meeting).select_related("party").order_by("pk")
 
 
+def attendance_get(*, actor: Any, meeting_id: Any, attendance_id: Any) -> Attendance:
+    """One attendance entry of a meeting the actor may see (NotFound otherwise, or if it is another's)."""
+    meeting = meeting_get(actor=actor, meeting_id=meeting_id)
+    entry = Attendance.objects.filter(pk=_pk(attendance_id), meeting=meeting).select_related("meeting").first()
+    if entry is None:
+        raise NotFound()
+    return entry
+
+
 def party_get(*, actor: Any, party_id: Any) -> Party:
     return party_policy.get(actor, VIEW, pk=_pk(party_id))
 

@@ -22,6 +22,11 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/edit/", views.meeting_edit, name="meeting-edit"),
     path("meetings/<int:meeting_id>/record/", views.meeting_record, name="meeting-record"),
     path("meetings/<int:meeting_id>/attendance/", views.attendance_add, name="attendance-add"),
+    path(
+        "meetings/<int:meeting_id>/attendance/<int:attendance_id>/remove/",
+        views.attendance_remove,
+        name="attendance-remove",
+    ),
     path("meetings/<int:meeting_id>/minutes/", views.meeting_minutes, name="meeting-minutes"),
     path("<int:compound_id>/parties/", views.party_list, name="party-list"),
     path("parties/<int:party_id>/members/", views.party_member_add, name="party-member-add"),

@@ -602,6 +602,15 @@ def attendance_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @scoped
+@require_POST
+def attendance_remove(request: HttpRequest, meeting_id: int, attendance_id: int) -> HttpResponse:
+    """Remove a mistaken attendance entry (convener)."""
+    entry = selectors.attendance_get(actor=request.user, meeting_id=meeting_id, attendance_id=attendance_id)
+    _run(request, lambda: services.attendance_remove(actor=request.user, attendance=entry), _("Attendee removed."))
+    return redirect("deliberation:meeting-detail", meeting_id=meeting_id)
+
+
+@scoped
 def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The minutes file, served only to those who may see the meeting."""
     meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)

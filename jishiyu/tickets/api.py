@@ -13,7 +13,9 @@ from ninja.pagination import paginate
 from jishiyu.core.api import PageNumberPagination
 from jishiyu.core.errors import ValidationFailed
 from jishiyu.tickets import selectors, services
+from jishiyu.tickets.escalation import escalations
 from jishiyu.tickets.models import Channel, Ticket
+from jishiyu.tickets.photos import photos_out
 from jishiyu.tickets.schemas import (
     CategoryOut,
     FollowUpOut,
@@ -73,6 +75,8 @@ def ticket_out(actor: Any, ticket: Ticket) -> dict[str, Any]:
         "duplicate_of_id": ticket.duplicate_of_id,
         "reporter": selectors.ticket_reporter(actor=actor, ticket=ticket),
         "actions": selectors.ticket_actions(actor=actor, ticket=ticket),
+        "photos": photos_out(ticket),
+        "escalations": escalations(ticket),
     }
 
 
@@ -192,3 +196,10 @@ from jishiyu.tickets.api_figures import figures_router, routing_router  # noqa: 
 
 router.add_router("/figures", figures_router)
 router.add_router("/routing", routing_router)
+
+# --- photos (工单照片) and the district's settings (事项分类, 办理时限, 节假日) ---
+from jishiyu.tickets.api_photos import photos_router  # noqa: E402
+from jishiyu.tickets.api_settings import settings_router  # noqa: E402
+
+router.add_router("", photos_router)
+router.add_router("/settings", settings_router)

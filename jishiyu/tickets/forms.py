@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jishiyu.core.errors import DomainError
-from jishiyu.tickets.models import Category, FollowUp, Kind, Urgency
+from jishiyu.tickets.models import Category, FollowUp, Kind, TicketPhoto, Urgency
 
 RESIDENT_KINDS = [
     (Kind.ENQUIRY, _("Enquiry")),
@@ -110,6 +110,18 @@ class ActionForm(forms.Form):
     )
     into = forms.IntegerField(label=_("Duplicate of ticket #"), required=False)
     photos = MultiplePhotoField(label=_("Photos"))
+
+
+class PhotoAddForm(forms.Form):
+    """补充照片."""
+
+    photos = MultiplePhotoField(label=_("Photos"))
+    stage = forms.ChoiceField(
+        label=_("Add to"), choices=TicketPhoto.Stage.choices, initial=TicketPhoto.Stage.REPORT, required=False
+    )
+
+    def clean_stage(self) -> str:
+        return str(self.cleaned_data.get("stage") or TicketPhoto.Stage.REPORT)
 
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:

@@ -27,6 +27,24 @@ class ReporterOut(Schema):
     phone: str
 
 
+class PhotoOut(Schema):
+    """A ticket's photo; ``url`` (API, bearer token) and ``page_url`` (signed-in pages) check the ticket's scope."""
+
+    id: int
+    stage: str
+    uploaded_at: datetime
+    url: str
+    page_url: str
+
+
+class EscalationOut(Schema):
+    """超期升级: one step up the levels (grid → community → street → district)."""
+
+    level: int
+    at: datetime
+    to_region: RefOut | None = None
+
+
 class TicketOut(Schema):
     """工单."""
 
@@ -63,6 +81,8 @@ class TicketOut(Schema):
     duplicate_of_id: int | None = None
     reporter: ReporterOut | None = None
     actions: list[str] = []
+    photos: list[PhotoOut] = []
+    escalations: list[EscalationOut] = []
 
 
 class TicketListOut(Schema):

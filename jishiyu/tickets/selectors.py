@@ -201,3 +201,50 @@ def parse_handler(value: str) -> dict[str, Any]:
     from jishiyu.tickets.services import handler_parse
 
     return handler_parse(value)
+
+
+# --- the ticket page: routing suggestion and suspected duplicates (派单建议, 疑似重复件) -----------------
+
+
+def _dispatch_value(handler_key: str) -> str:
+    """'region:7' → 'r:7', 'org:12' → 'o:12' (the dispatch forms' encoding)."""
+    kind, _sep, pk = (handler_key or "").partition(":")
+    prefix = {"region": "r", "org": "o"}.get(kind)
+    return f"{prefix}:{pk}" if prefix and pk.isdigit() else ""
+
+
+def ticket_suggestion(*, actor: Any, ticket: Ticket) -> dict[str, Any] | None:
+    """The stored routing suggestion (rules and learned model, with its confidence), for those who may
+    dispatch the ticket; None for everyone else or when there is none."""
+    stored = ticket.suggested_handler or {}
+    if not stored or not ticket_policy.allows(actor, "tickets.dispatch", ticket):
+        return None
+    rule, learned = stored.get("rule"), stored.get("learned")
+    result: dict[str, Any] = {"rule": None, "learned": None}
+    if rule:
+        result["rule"] = {**rule, "value": _dispatch_value(rule.get("handler", ""))}
+    if learned:
+        confidence = float(learned.get("confidence") or 0)
+        result["learned"] = {
+            **learned,
+            "value": _dispatch_value(learned.get("handler", "")),
+            "percent": confidence * 100,
+        }
+    return result if result["rule"] or result["learned"] else None
+
+
+def ticket_duplicates(*, actor: Any, ticket: Ticket) -> dict[str, Any]:
+    """Suspected duplicates around the ticket, in the actor's dispatch scope: the open ticket this one may
+    repeat (``of``), and the open tickets flagged as repeating this one (``repeats``)."""
+    mergeable = ticket_policy.queryset(actor, "tickets.dispatch", Ticket.objects.select_related("category"))
+    of = None
+    if ticket.suspected_duplicate_of_id and ticket.is_open and ticket.duplicate_of_id is None:
+        of = mergeable.filter(pk=ticket.suspected_duplicate_of_id, status__in=OPEN_STATUSES).first()
+    repeats: list[Ticket] = []
+    if ticket.is_open:
+        repeats = list(
+            mergeable.filter(suspected_duplicate_of=ticket, status__in=OPEN_STATUSES, duplicate_of__isnull=True)
+            .exclude(pk=ticket.pk)
+            .order_by("received_at")[:10]
+        )
+    return {"of": of, "repeats": repeats}

@@ -41,6 +41,7 @@ from jishiyu.tickets.models import (
     Urgency,
 )
 from jishiyu.tickets.permissions import may_handle, ticket_policy
+from jishiyu.tickets.photos import sniff_image_type
 from jishiyu.tickets.places import OUTSIDE_DISTRICT, outside_district, place_resolve
 from jishiyu.tickets.signals import ticket_changed, ticket_created
 from jishiyu.tickets.transitions import TRANSITIONS, target_status
@@ -114,7 +115,7 @@ def _phone(value: str, errors: dict[str, list[Any]], field: str = "caller_phone"
 
 
 def photos_validate(photos: Sequence[UploadedFile], errors: dict[str, list[Any]], field: str = "photos") -> None:
-    """Size, type and number of photos; errors go under ``field``."""
+    """Size, type (read from the content) and number of photos; errors go under ``field``."""
     limit = photo_max_bytes()
     if len(photos) > MAX_PHOTOS:
         errors.setdefault(field, []).append(TOO_MANY_PHOTOS % {"max": MAX_PHOTOS})
@@ -122,8 +123,8 @@ def photos_validate(photos: Sequence[UploadedFile], errors: dict[str, list[Any]]
         name = getattr(photo, "name", "") or ""
         if (photo.size or 0) > limit:
             errors.setdefault(field, []).append(PHOTO_TOO_BIG % {"name": name, "max": limit // (1024 * 1024)})
-        content_type = (getattr(photo, "content_type", "") or "").lower()
-        if content_type and content_type not in PHOTO_TYPES:
+        # By content, not by name or declared type: a renamed document is not a photo.
+        if sniff_image_type(photo) not in PHOTO_TYPES:
             errors.setdefault(field, []).append(PHOTO_NOT_IMAGE % {"name": name})
 
 
@@ -747,17 +748,9 @@ def _handler_users(ticket: Ticket) -> list[Any]:
     return users
 
 
-def _escalation_target(ticket: Ticket) -> Region | None:
-    base = ticket.handler_region or ticket.queue_region
-    if base is None or base.parent_id is None:
-        return None
-    return Region.objects.filter(pk=base.parent_id).first()
-
-
 def tickets_check_deadlines(*, now: dt.datetime | None = None, warn_hours: int | None = None) -> dict[str, int]:
-    """预警与超期升级: warn the handler before the deadline; escalate an overdue ticket to the level above."""
-    from jishiyu.accounts.models import RoleAssignment
-    from jishiyu.accounts.roles import permissions_of
+    """预警与超期升级: warn the handler before the deadline; escalate overdue tickets a level up (escalation.py)."""
+    from jishiyu.tickets import escalation
 
     now = now or timezone.now()
     warn = dt.timedelta(hours=warn_hours if warn_hours is not None else deadlines.DEFAULT_LIMITS.warn_before_hours)
@@ -776,29 +769,5 @@ def tickets_check_deadlines(*, now: dt.datetime | None = None, warn_hours: int |
                 url=reverse("tickets:ticket-detail", args=[ticket.pk]),
             )
         counts["warned"] += 1
-    overdue = Ticket.objects.filter(status__in=WORKING_STATUSES, due_at__lt=now, escalation_level=0).select_related(
-        "handler_region", "queue_region"
-    )
-    for ticket in overdue[:5000]:
-        target = _escalation_target(ticket)
-        with transaction.atomic():
-            Ticket.objects.filter(pk=ticket.pk).update(
-                escalation_level=F("escalation_level") + 1, escalated_at=now, supervised=True
-            )
-            _event(
-                ticket,
-                "escalate",
-                detail={"to_region": target.name if target else "", "to_region_id": target.pk if target else None},
-                at=now,
-            )
-        if target is not None:
-            holders = RoleAssignment.objects.filter(region=target, active=True).select_related("user")
-            for assignment in holders:
-                if {"tickets.dispatch", "tickets.review"} & permissions_of(assignment.role):
-                    notification_send(
-                        user=assignment.user,
-                        title=str(_("Ticket #%(id)s is overdue.") % {"id": ticket.pk}),
-                        url=reverse("tickets:ticket-detail", args=[ticket.pk]),
-                    )
-        counts["escalated"] += 1
+    counts["escalated"] = escalation.tickets_escalate_overdue(now=now)
     return counts

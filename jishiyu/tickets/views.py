@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,15 +24,16 @@ from jishiyu.core.errors import PermissionDenied as DomainPermissionDenied
 from jishiyu.core.scope import subtree_q
 from jishiyu.organisations.models import Organisation
 from jishiyu.regions.models import Region
-from jishiyu.tickets import selectors, services
+from jishiyu.tickets import escalation, photos, selectors, services
 from jishiyu.tickets.forms import (
     ActionForm,
     FieldReportForm,
+    PhotoAddForm,
     RateForm,
     TicketCreateForm,
     add_domain_error,
 )
-from jishiyu.tickets.models import Channel, Kind
+from jishiyu.tickets.models import Channel, Kind, Ticket
 from jishiyu.tickets.transitions import TRANSITIONS
 
 PAGE_SIZE = 50
@@ -149,6 +150,8 @@ def mine_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "follow_up": ticket.follow_ups.order_by("-answered_at").first(),
         "labels": selectors.TRANSITION_LABELS,
         "tab": "requests",
+        "photos": list(ticket.photos.order_by("uploaded_at", "pk")),
+        "may_add_photos": photos.may_add(request.user, ticket),
     }
     return render(request, "tickets/mine_detail.html", context, status=422 if form.errors else 200)
 
@@ -298,7 +301,9 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Done: %(action)s.") % {"action": TRANSITIONS[action].label})
             return redirect("tickets:ticket-detail", ticket.pk)
     actions = selectors.ticket_actions(actor=user, ticket=ticket)
+    extras = ticket_page_extras(user, ticket, actions)
     context = {
+        **extras,
         "ticket": ticket,
         "history": selectors.ticket_history(ticket=ticket),
         "reporter": selectors.ticket_reporter(actor=user, ticket=ticket),
@@ -306,7 +311,6 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "handlers": handler_choices(user) if {"dispatch", "redispatch"} & set(actions) else [],
         "form": form,
         "labels": selectors.TRANSITION_LABELS,
-        "photos": list(ticket.photos.all()),
         "follow_ups": list(ticket.follow_ups.order_by("answered_at")),
     }
     return render(request, "tickets/ticket_detail.html", context, status=422 if form.errors else 200)
@@ -326,3 +330,70 @@ def ticket_map_data(request: HttpRequest) -> JsonResponse:
     user = _staff(request)
     queue = request.GET.get("queue", "all")
     return JsonResponse(selectors.ticket_map_features(actor=user, queue=queue if queue in selectors.QUEUES else "all"))
+
+
+# --- photos, suggestion, duplicates, escalations on the ticket pages ------------------------------------
+
+
+def ticket_page_extras(user: Any, ticket: Ticket, actions: list[str]) -> dict[str, Any]:
+    """What the staff ticket page shows beside the facts: photos, the routing suggestion (dispatchers),
+    suspected duplicates with their merge buttons, and the escalations."""
+    return {
+        "photos": list(ticket.photos.order_by("uploaded_at", "pk")),
+        "may_add_photos": photos.may_add(user, ticket),
+        "suggestion": selectors.ticket_suggestion(actor=user, ticket=ticket),
+        "may_dispatch_now": "dispatch" in actions,
+        "duplicates": selectors.ticket_duplicates(actor=user, ticket=ticket),
+        "may_merge": "merge" in actions,
+        "escalations": escalation.escalations(ticket),
+    }
+
+
+@scoped
+def photo_file(request: HttpRequest, pk: int, photo_id: int) -> HttpResponse:
+    """One photo, for whoever may see its ticket (404 for everyone else)."""
+    photo = photos.photo_get(actor=request.user, ticket_id=pk, photo_id=photo_id)
+    return cast(HttpResponse, photos.photo_response(photo))  # a streamed file, served like any page
+
+
+@scoped
+def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """补充照片: the reporter, a grid worker or the handler adds photos to an open ticket."""
+    user: Any = request.user
+    ticket = selectors.ticket_get(actor=user, ticket_id=pk)
+    own = ticket.reporter_id == user.pk and not user.is_staff_member
+    back = reverse("tickets:mine-detail" if own else "tickets:ticket-detail", args=[ticket.pk])
+    form = PhotoAddForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stored = photos.ticket_photos_add(
+                actor=user, ticket=ticket, photos=form.cleaned_data["photos"], stage=form.cleaned_data["stage"]
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("%(n)d photos added.") % {"n": len(stored)})
+            return redirect(back)
+    context = {"ticket": ticket, "form": form, "back": back, "own": own, "tab": "requests"}
+    return render(request, "tickets/photo_add.html", context, status=422 if form.errors else 200)
+
+
+@scoped
+@require_POST
+def ticket_merge_into(request: HttpRequest, pk: int) -> HttpResponse:
+    """合并重复件 from the ticket page: merge ticket ``pk`` into ``into`` and go to the ticket that stays."""
+    user: Any = request.user
+    ticket = selectors.ticket_get(actor=user, ticket_id=pk)
+    into_id = request.POST.get("into", "")
+    back = request.POST.get("back", "")
+    back_pk = int(back) if back.isdigit() else ticket.pk
+    try:
+        into = selectors.ticket_get(actor=user, ticket_id=into_id)
+        services.ticket_merge(actor=user, ticket=ticket, into=into, note=request.POST.get("note", ""))
+    except (NotFound, DomainPermissionDenied):
+        raise  # 404 / 403 pages
+    except DomainError as exc:
+        messages.error(request, "; ".join(str(m) for ms in exc.errors.values() for m in ms) or str(exc.message))
+        return redirect("tickets:ticket-detail", back_pk)
+    messages.success(request, _("#%(a)s merged into #%(b)s.") % {"a": ticket.pk, "b": into.pk})
+    return redirect("tickets:ticket-detail", into.pk)

@@ -146,8 +146,9 @@ def test_the_dashboard_page_answers_404_for_a_malformed_region(client, personas,
 
 
 def test_the_dashboard_page_stays_within_a_query_budget(client, personas, population, django_assert_max_num_queries):
+    """16 for the people table and 18 for the four module cards: a fixed number, whatever the records."""
     client.force_login(personas["district_admin"])
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(34):
         assert client.get("/dashboard/").status_code == 200
 
 

@@ -189,3 +189,50 @@ def test_meetings_are_not_found_for_those_outside(client, personas, estate, meet
         == 404
     )
     assert Attendance.objects.count() == 0 and Meeting.objects.get().decisions == ""
+
+
+def test_the_convener_removes_a_mistaken_attendee_on_the_page(client, estate, meeting, secretary) -> None:
+    services.meeting_record(actor=secretary, meeting=meeting, attendees=[("王书记", None), ("张三（错记）", None)])
+    wrong = Attendance.objects.get(name="张三（错记）")
+    client.force_login(secretary)
+    page = client.get(f"/compounds/meetings/{meeting.pk}/").content.decode()
+    assert f"/compounds/meetings/{meeting.pk}/attendance/{wrong.pk}/remove/" in page
+    response = client.post(f"/compounds/meetings/{meeting.pk}/attendance/{wrong.pk}/remove/", follow=True)
+    assert response.status_code == 200
+    assert list(Attendance.objects.filter(meeting=meeting).values_list("name", flat=True)) == ["王书记"]
+    assert "张三（错记）" not in response.content.decode()
+
+
+def test_an_owner_sees_no_remove_button_and_cannot_remove(client, estate, meeting, secretary) -> None:
+    services.meeting_record(actor=secretary, meeting=meeting, attendees=[("王书记", None)])
+    entry = Attendance.objects.get()
+    client.force_login(estate.owners["乙"])
+    assert "/remove/" not in client.get(f"/compounds/meetings/{meeting.pk}/").content.decode()
+    client.post(f"/compounds/meetings/{meeting.pk}/attendance/{entry.pk}/remove/")
+    assert Attendance.objects.filter(pk=entry.pk).exists()
+    response = client.delete(f"{API}/meetings/{meeting.pk}/attendance/{entry.pk}")
+    assert response.status_code == 403
+    assert Attendance.objects.filter(pk=entry.pk).exists()
+
+
+def test_the_api_removes_an_attendee_and_only_of_that_meeting(client, estate, meeting, secretary) -> None:
+    other = services.meeting_schedule(
+        actor=secretary, compound=estate.compound, title="第二次会", held_at=timezone.now() + datetime.timedelta(days=9)
+    )
+    services.meeting_record(actor=secretary, meeting=meeting, attendees=[("王书记", None)])
+    services.meeting_record(actor=secretary, meeting=other, attendees=[("李主任", None)])
+    mine, theirs = Attendance.objects.get(meeting=meeting), Attendance.objects.get(meeting=other)
+    client.force_login(secretary)
+    assert client.delete(f"{API}/meetings/{meeting.pk}/attendance/{theirs.pk}").status_code == 404
+    assert client.delete(f"{API}/meetings/{meeting.pk}/attendance/{mine.pk}").status_code == 204
+    assert list(Attendance.objects.values_list("name", flat=True)) == ["李主任"]
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_community_worker"])
+def test_attendance_cannot_be_removed_from_outside(client, personas, meeting, secretary, persona) -> None:
+    services.meeting_record(actor=secretary, meeting=meeting, attendees=[("王书记", None)])
+    entry = Attendance.objects.get()
+    client.force_login(personas[persona])
+    assert client.post(f"/compounds/meetings/{meeting.pk}/attendance/{entry.pk}/remove/").status_code == 404
+    assert client.delete(f"{API}/meetings/{meeting.pk}/attendance/{entry.pk}").status_code == 404
+    assert Attendance.objects.filter(pk=entry.pk).exists()

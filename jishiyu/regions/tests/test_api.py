@@ -140,3 +140,19 @@ def test_a_district_admin_moves_a_community_through_the_api(client, personas, tr
     response = client.patch(url, {"parent_id": tree.other_street.pk}, content_type="application/json")
     assert response.status_code == 200, response.content
     assert [a["name"] for a in response.json()["ancestors"]] == ["雨花台区", "板桥街道"]
+
+
+def test_a_resident_lists_no_region_building_or_dwelling_even_of_their_own_grid(client, personas, tree):
+    """A resident holds no region permission: the dwellings of their grid (areas, developer-held flags) stay
+    with staff; the staff persona of the grid sees them."""
+    from jishiyu.regions.services import building_create, dwelling_create
+
+    building = building_create(actor=None, community=tree.community, grid=tree.grid, number="3")
+    dwelling_create(actor=None, building=building, number="501", exclusive_area="89.57", area_source="register")
+    resident = personas["resident"]
+    assert _get(client, resident, "/api/v1/regions").json()["count"] == 0
+    assert _get(client, resident, f"/api/v1/regions/{tree.grid.pk}").status_code == 404
+    assert _get(client, resident, f"/api/v1/regions/{tree.grid.pk}/buildings").status_code == 404
+    assert _get(client, resident, f"/api/v1/regions/buildings/{building.pk}/dwellings").status_code == 404
+    staff = _get(client, personas["grid_worker"], f"/api/v1/regions/buildings/{building.pk}/dwellings").json()
+    assert [d["number"] for d in staff["items"]] == ["501"]

@@ -12,7 +12,12 @@ from jishiyu.tickets.transitions import TRANSITIONS
 
 register = template.Library()
 
-EXTRA_STEPS = {"accept": _("Request received"), "warn": _("Due-soon warning"), "escalate": _("Escalated as overdue")}
+EXTRA_STEPS = {
+    "accept": _("Request received"),
+    "warn": _("Due-soon warning"),
+    "escalate": _("Escalated as overdue"),
+    "add_photos": _("Photos added"),
+}
 STATUS_LABELS = dict(Status.choices)
 
 

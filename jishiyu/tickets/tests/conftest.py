@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from jishiyu.accounts.models import RoleAssignment
 from jishiyu.accounts.roles import Role
 from jishiyu.organisations.models import Organisation
 from jishiyu.regions import gazetteer
-from jishiyu.tickets.models import Channel, Kind, Ticket
+from jishiyu.tickets.models import Category, Channel, Kind, Ticket
 from jishiyu.tickets.services import ticket_create
 
 
@@ -45,6 +46,17 @@ def department(tree: Any, personas: Any) -> Organisation:
 @pytest.fixture
 def other_department(tree: Any) -> Organisation:
     return Organisation.objects.create(kind=Organisation.Kind.DEPARTMENT, name="区住建局", region=tree.district)
+
+
+def ensure_catalogue() -> None:
+    """A live-server test flushes the tables, data migrations included: load the shipped catalogue again."""
+    if Category.objects.filter(code="C0105").exists():
+        return
+    from django.apps import apps as django_apps
+    from django.db import connection
+
+    load_catalogue = importlib.import_module("jishiyu.tickets.migrations.0002_catalogue").load
+    load_catalogue(django_apps, connection.schema_editor())
 
 
 def add_role(user: Any, role: str, region: Any, department: Any = None) -> None:

@@ -4,7 +4,6 @@ Screenshots land in /tmp/shots/ for a person to look at."""
 
 from __future__ import annotations
 
-import importlib
 import re
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ import pytest
 from conftest import PASSWORD
 from jishiyu.conftest import DESK, PHONE, sign_in
 from jishiyu.tickets.models import Category, FollowUp, Status, Ticket
+from jishiyu.tickets.tests.conftest import ensure_catalogue
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -30,13 +30,7 @@ def test_a_request_goes_from_the_resident_to_the_community_and_back_with_a_ratin
 ) -> None:
     settings.MEDIA_ROOT = str(tmp_path)
     base = live_server.url
-    if not Category.objects.filter(code="C0105").exists():
-        # An earlier live-server test flushed the tables, data migrations included: load the catalogue again.
-        from django.apps import apps as django_apps
-        from django.db import connection
-
-        load_catalogue = importlib.import_module("jishiyu.tickets.migrations.0002_catalogue").load
-        load_catalogue(django_apps, connection.schema_editor())
+    ensure_catalogue()
     lamp = Category.objects.get(code="C0105")
 
     # The resident files the request on a phone.

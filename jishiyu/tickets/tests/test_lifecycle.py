@@ -158,7 +158,7 @@ def test_an_overdue_ticket_escalates_to_the_level_above_once(ticket: Ticket, per
     assert services.tickets_check_deadlines(now=later)["escalated"] == 1
     assert services.tickets_check_deadlines(now=later)["escalated"] == 0
     t.refresh_from_db()
-    assert t.supervised and t.escalation_level == 1
+    assert t.supervised and t.escalation_level == 2  # handled by the community: up to the street
     assert Notification.objects.filter(user=personas["street_dispatcher"], title__contains=f"#{t.pk}").exists()
 
 

@@ -7,15 +7,18 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from jishiyu.tickets.configuration import may_view_pages as may_view_ticket_settings
 from jishiyu.workbench.links import url_or
 
 register = template.Library()
 
-# (key, label, permission needed, URL name, fallback path). None: any staff member.
+# (key, label, permission needed, URL name, fallback path). None: any staff member; a callable: a rule
+# that is more than one permission (the ticket settings: the district admin or a district dispatcher).
 ITEMS = (
     ("workbench", _("Workbench"), None, "workbench:home", "/work/"),
     ("people", _("Residents"), "people.view", "people:person-list", "/people/"),
     ("tickets", _("Tickets"), "tickets.view", "tickets:ticket-list", "/tickets/"),  # tickets (社区通)
+    ("ticket_settings", _("Ticket settings"), may_view_ticket_settings, "tickets:settings", "/tickets/settings/"),
     ("regions", _("Regions"), "regions.view", "regions:region-list", "/regions/"),
     ("organisations", _("Organisations"), "organisations.view", "organisations:organisation-list", "/organisations/"),
     ("charity", _("Charity"), "charity.view", "charity:desk", "/charity/desk/"),
@@ -35,8 +38,16 @@ def staff_nav(context: Any) -> dict[str, Any]:
     if user is not None and user.is_authenticated and getattr(user, "is_staff_member", False):
         current = request.path if request is not None else ""
         for key, label, permission, name, fallback in ITEMS:
-            if permission is None or user.has_perm_anywhere(permission):
+            if permission is None:
+                allowed = True
+            else:
+                allowed = permission(user) if callable(permission) else user.has_perm_anywhere(permission)
+            if allowed:
                 url = url_or(name, fallback)
                 active = current == url if key == "workbench" else current.startswith(url)
                 items.append({"key": key, "label": label, "url": url, "active": active})
+        # Only the deepest match is current (/tickets/settings/ is not also /tickets/).
+        longest = max((len(i["url"]) for i in items if i["active"]), default=0)
+        for item in items:
+            item["active"] = item["active"] and len(item["url"]) == longest
     return {"items": items}
