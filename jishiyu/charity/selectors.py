@@ -74,10 +74,12 @@ def need_public_list(*, project: Project | None = None, roadshow: Roadshow | Non
 
 
 def need_get_for_claim(*, actor: Any, need_id: int) -> Need:
-    """A need the actor may see: public (published project) or in their area."""
-    need = Need.objects.select_related("project", "region", "roadshow").filter(pk=need_id).first()
-    if need is None:
-        raise NotFound()
+    """A need the actor may see: public (published project) or in their area. One query: the project and
+    both regions come joined (their paths are all a claim and its audit entries need)."""
+    try:
+        need = Need.objects.select_related("project__region", "region", "roadshow").get(pk=need_id)
+    except (Need.DoesNotExist, ValueError):
+        raise NotFound() from None
     if need.project.status == Project.Status.PUBLISHED or need_policy.allows(actor, VIEW, need):
         return need
     raise NotFound()
