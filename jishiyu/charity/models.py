@@ -354,6 +354,12 @@ class Donation(models.Model):
     def __str__(self) -> str:
         return f"{self.project} {self.amount_fen}"
 
+    @property
+    def acknowledgement_number(self) -> str:
+        """感谢函编号: the year the money was received and the donation's number (JSY-2025-000123)."""
+        when = timezone.localtime(self.confirmed_at or self.created_at)
+        return f"JSY-{when:%Y}-{self.pk:06d}"
+
 
 class OrganisationRule(models.Model):
     """年度支出与管理费用规则 (慈善法第六十一条; 民政部 2016 年规定): one row per organisation type and size

@@ -134,6 +134,20 @@ def donation_history(*, actor: Any) -> QuerySet[Donation]:
     return Donation.objects.filter(donor=actor).select_related("project", "project__recipient")
 
 
+def donation_get_for_acknowledgement(*, actor: Any, donation_id: int) -> Donation:
+    """A donation whose acknowledgement the actor may download: their own, or one in their area (staff).
+    Anyone else is told it does not exist."""
+    try:
+        donation = Donation.objects.select_related("project__region", "project__recipient", "donor").get(pk=donation_id)
+    except (Donation.DoesNotExist, ValueError):
+        raise NotFound() from None
+    if actor is None or not actor.is_authenticated:
+        raise NotFound()
+    if donation.donor_id != actor.pk and not donation_policy.allows(actor, VIEW, donation):
+        raise NotFound()
+    return donation
+
+
 def claim_history(*, actor: Any) -> QuerySet[Claim]:
     """我的认领: the donor's own claims."""
     if actor is None or not actor.is_authenticated:
