@@ -284,6 +284,6 @@ def organisation_checks(request: HttpRequest, organisation_id: int) -> HttpRespo
         year = int(request.GET.get("year") or timezone.localdate().year - 1)
     except ValueError:
         year = timezone.localdate().year - 1
-    rule, checks = checks_for(organisation=organisation, year=year)
-    context = {"organisation": organisation, "year": year, "rule": rule, "checks": checks}
+    outcome = checks_for(organisation=organisation, year=year)
+    context = {"organisation": organisation, "year": year, "outcome": outcome, "rule": outcome.rule}
     return render(request, "charity/organisation_checks.html", context)
