@@ -35,10 +35,13 @@ static/vendor/.copied: node_modules/.installed scripts/vendor.sh
 setup: $(VENV)/.installed static/vendor/.copied ## Virtual env, Python and npm packages, compiled translations
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --ignore=var -v 0
 
-browser: ## Debian's chromium and a CJK font for the browser tests (needs root)
-	@if [ ! -x /usr/bin/chromium ] || [ ! -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
-	  else echo "Install chromium and fonts-wqy-microhei (sudo apt-get install chromium fonts-wqy-microhei) for the browser tests"; exit 1; fi; fi
+SYSTEM_PACKAGES := chromium fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0
+
+browser: ## Debian's chromium, a CJK font and Pango (browser tests, PDFs; needs root)
+	@if [ ! -x /usr/bin/chromium ] || [ ! -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] \
+	  || ! /sbin/ldconfig -p | grep -q libpangoft2-1.0.so.0; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	  else echo "Install them (sudo apt-get install $(SYSTEM_PACKAGES)) for the browser tests and PDFs"; exit 1; fi; fi
 
 migrate: setup ## Apply migrations
 	$(MANAGE) migrate --noinput -v 0

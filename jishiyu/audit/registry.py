@@ -228,9 +228,31 @@ def diff(spec: AuditedModel, before: dict[str, Any], after: dict[str, Any]) -> d
     return changes
 
 
+def _cached_value(instance: models.Model, lookup: str) -> Any:
+    """Follow ``lookup`` ("need__region__path") through relations already loaded on the instance;
+    None as soon as one is not (then the database is asked)."""
+    *relations, attname = lookup.split("__")
+    obj: Any = instance
+    for name in relations:
+        try:
+            relation = obj._meta.get_field(name)
+        except Exception:  # not a field: let the query answer
+            return None
+        if not getattr(relation, "is_relation", False) or not relation.is_cached(obj):
+            return None
+        obj = relation.get_cached_value(obj)
+        if obj is None:
+            return None
+    return obj.__dict__.get(attname)
+
+
 def _region_path(instance: models.Model, spec: AuditedModel) -> str:
     if not spec.region_lookups or instance.pk is None:
         return ""
+    for lookup in spec.region_lookups:
+        value = _cached_value(instance, lookup)
+        if isinstance(value, str) and value.startswith("/"):
+            return value  # a claim made from a need read with its region costs no query here
     row = type(instance)._default_manager.filter(pk=instance.pk).values(*spec.region_lookups).first()
     for lookup in spec.region_lookups:
         value = (row or {}).get(lookup)

@@ -64,7 +64,17 @@ class ClaimAdmin(ReadOnlyAdmin):
 class OrganisationRuleAdmin(admin.ModelAdmin):
     """The rules table is district-wide: those who hold the finance permission keep it current."""
 
-    list_display = ("org_kind", "public_fundraising", "min_net_assets_fen", "basis", "effective_from", "effective_to")
+    list_display = (
+        "org_kind",
+        "public_fundraising",
+        "min_net_assets_fen",
+        "max_net_assets_fen",
+        "min_spending_permille",
+        "max_management_permille",
+        "source",
+        "effective_from",
+        "effective_to",
+    )
 
     def _allowed(self, request: HttpRequest) -> bool:
         user: Any = request.user

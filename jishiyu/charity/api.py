@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 
 from jishiyu.accounts.models import User
 from jishiyu.charity import selectors, services
+from jishiyu.charity.acknowledgement import acknowledgement_for, pdf_response
 from jishiyu.charity.models import Claim, FundingSource, LedgerEntry, Project, Roadshow
 from jishiyu.charity.permissions import FINANCE, claim_policy, donation_policy, need_policy, project_policy
 from jishiyu.charity.schemas import (
@@ -230,6 +231,22 @@ def donation_create(request: HttpRequest, payload: DonationCreateIn) -> Any:
 @paginate(PageNumberPagination)
 def donation_mine(request: HttpRequest) -> Any:
     return selectors.donation_history(actor=_actor(request))
+
+
+@router.get(
+    "/donations/{donation_id}/acknowledgement.pdf",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The acknowledgement (感谢函), A4 PDF",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def donation_acknowledgement(request: HttpRequest, donation_id: int) -> HttpResponse:
+    """感谢函 (PDF) of a confirmed donation: the donor's own, or staff in scope; anyone else gets 404."""
+    return pdf_response(*acknowledgement_for(actor=_actor(request), donation_id=donation_id))
 
 
 @router.post("/donations/{donation_id}/confirm", response=DonationOut)

@@ -354,15 +354,27 @@ class Donation(models.Model):
     def __str__(self) -> str:
         return f"{self.project} {self.amount_fen}"
 
+    @property
+    def acknowledgement_number(self) -> str:
+        """感谢函编号: the year the money was received and the donation's number (JSY-2025-000123)."""
+        when = timezone.localtime(self.confirmed_at or self.created_at)
+        return f"JSY-{when:%Y}-{self.pk:06d}"
+
 
 class OrganisationRule(models.Model):
-    """年度支出与管理费用规则 (慈善法第六十一条; 民政部 2016 年规定): one row per organisation type and size
-    band, with the dates it is in force. Ratios are in per mille (700 = 70%)."""
+    """年度支出与管理费用规则 (慈善法第六十一条; 民政部 财政部 国家税务总局《关于慈善组织开展慈善活动年度支出
+    和管理费用的规定》2016): one row per organisation kind, fundraising status and size band (net assets at
+    the end of the previous year, from inclusive, below exclusive), with the dates it is in force.
+    Ratios are in per mille (700 = 70%)."""
 
     class Basis(models.TextChoices):
         PREVIOUS_INCOME = "previous_income", _("Previous year's income")
         PREVIOUS_INCOME_OR_AVERAGE = "previous_income_or_average", _("Previous year's income or the three-year average")
         PREVIOUS_NET_ASSETS = "previous_net_assets", _("Previous year's net assets")
+        PREVIOUS_NET_ASSETS_OR_AVERAGE = (
+            "previous_net_assets_or_average",
+            _("Previous year-end net assets or the three-year average"),
+        )
 
     org_kind = models.CharField(_("organisation kind"), max_length=24)
     public_fundraising = models.BooleanField(_("has public-fundraising status"))
@@ -370,7 +382,13 @@ class OrganisationRule(models.Model):
     max_net_assets_fen = models.BigIntegerField(_("net assets below (fen)"), null=True, blank=True)
     basis = models.CharField(_("spending measured against"), max_length=32, choices=Basis.choices)
     min_spending_permille = models.PositiveIntegerField(_("charitable spending at least (‰)"))
+    # 规定第九条第（四）项: the smallest organisations also spend at least half of last year's income.
+    min_income_permille = models.PositiveIntegerField(
+        _("and at least (‰ of the previous year's income)"), null=True, blank=True
+    )
     max_management_permille = models.PositiveIntegerField(_("management costs at most (‰ of spending)"))
+    # 规定第十一条: management costs under 200,000 yuan are not held to the ratio (articles 7–9).
+    management_exempt_below_fen = models.BigIntegerField(_("management costs not capped below (fen)"), default=0)
     effective_from = models.DateField(_("in force from"))
     effective_to = models.DateField(_("in force until"), null=True, blank=True)
     source = models.CharField(_("legal source"), max_length=120)
@@ -378,7 +396,7 @@ class OrganisationRule(models.Model):
     class Meta:
         verbose_name = _("organisation rule")
         verbose_name_plural = _("organisation rules")
-        ordering = ["org_kind", "-public_fundraising", "min_net_assets_fen", "effective_from"]
+        ordering = ["org_kind", "-public_fundraising", "-min_net_assets_fen", "effective_from"]
 
     def __str__(self) -> str:
         return f"{self.org_kind} {self.min_spending_permille}‰/{self.max_management_permille}‰"

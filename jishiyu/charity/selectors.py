@@ -74,10 +74,12 @@ def need_public_list(*, project: Project | None = None, roadshow: Roadshow | Non
 
 
 def need_get_for_claim(*, actor: Any, need_id: int) -> Need:
-    """A need the actor may see: public (published project) or in their area."""
-    need = Need.objects.select_related("project", "region", "roadshow").filter(pk=need_id).first()
-    if need is None:
-        raise NotFound()
+    """A need the actor may see: public (published project) or in their area. One query: the project and
+    both regions come joined (their paths are all a claim and its audit entries need)."""
+    try:
+        need = Need.objects.select_related("project__region", "region", "roadshow").get(pk=need_id)
+    except (Need.DoesNotExist, ValueError):
+        raise NotFound() from None
     if need.project.status == Project.Status.PUBLISHED or need_policy.allows(actor, VIEW, need):
         return need
     raise NotFound()
@@ -130,6 +132,20 @@ def donation_history(*, actor: Any) -> QuerySet[Donation]:
     if actor is None or not actor.is_authenticated:
         return Donation.objects.none()
     return Donation.objects.filter(donor=actor).select_related("project", "project__recipient")
+
+
+def donation_get_for_acknowledgement(*, actor: Any, donation_id: int) -> Donation:
+    """A donation whose acknowledgement the actor may download: their own, or one in their area (staff).
+    Anyone else is told it does not exist."""
+    try:
+        donation = Donation.objects.select_related("project__region", "project__recipient", "donor").get(pk=donation_id)
+    except (Donation.DoesNotExist, ValueError):
+        raise NotFound() from None
+    if actor is None or not actor.is_authenticated:
+        raise NotFound()
+    if donation.donor_id != actor.pk and not donation_policy.allows(actor, VIEW, donation):
+        raise NotFound()
+    return donation
 
 
 def claim_history(*, actor: Any) -> QuerySet[Claim]:

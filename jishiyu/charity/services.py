@@ -12,8 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -117,19 +116,22 @@ def _require_region(actor: Any, permission: str, region: Region) -> None:
         raise DomainError(REGION_OUT_OF_SCOPE, field="region", code="region_out_of_scope")
 
 
-def _root(region: Region) -> Region:
-    return Region.objects.get(pk=region.ancestor_ids()[0])
+def public_source_id(project: Project) -> int:
+    """The id of the district's 'public donations' source (one indexed query), made on first use.
 
-
-def public_source(project: Project) -> FundingSource:
-    """The district's 'public donations' source, made on first use."""
-    root = _root(project.region)
-    source = FundingSource.objects.filter(kind=FundingSource.Kind.PUBLIC, region=root, organisation=None).first()
-    if source is None:
-        source = FundingSource.objects.create(
-            kind=FundingSource.Kind.PUBLIC, region=root, name=str(_("Public donations"))
-        )
-    return source
+    The district is the root of the project's region path, so no region row is read."""
+    root_id = project.region.ancestor_ids()[0]
+    found = (
+        FundingSource.objects.filter(kind=FundingSource.Kind.PUBLIC, region_id=root_id, organisation=None)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if found is None:
+        found = FundingSource.objects.create(
+            kind=FundingSource.Kind.PUBLIC, region_id=root_id, name=str(_("Public donations"))
+        ).pk
+    return int(found)
 
 
 # --- projects and sources -----------------------------------------------------------------------
@@ -244,7 +246,7 @@ def _violation(balance: Balance) -> Any:
 def _append(
     *,
     project: Project,
-    source: FundingSource,
+    source_id: int,
     kind: str,
     amount_fen: int,
     recorded_by: Any,
@@ -260,14 +262,14 @@ def _append(
     allocations racing for the same money cannot both pass the check."""
     if kind != LedgerEntry.Kind.PLEDGED:
         Project.objects.select_for_update().filter(pk=project.pk).first()
-        after = balance_of(LedgerEntry.objects.filter(project=project, source=source))
+        after = balance_of(LedgerEntry.objects.filter(project=project, source_id=source_id))
         after.add(kind, amount_fen)
         problem = _violation(after)
         if problem is not None:
             raise DomainError(problem, field="amount_fen", code="insufficient_funds")
     return LedgerEntry.objects.create(
         project=project,
-        source=source,
+        source_id=source_id,
         recipient_id=project.recipient_id,
         kind=kind,
         amount_fen=amount_fen,
@@ -293,7 +295,7 @@ def ledger_record(
 ) -> LedgerEntry:
     """记账: pledged, received, allocated, spent or refunded; refused if a balance would go below zero."""
     project_policy.require(actor, FINANCE, project)
-    if not source_policy.allows(actor, VIEW, source) and source.region_id != _root(project.region).pk:
+    if not source_policy.allows(actor, VIEW, source) and source.region_id != project.region.ancestor_ids()[0]:
         raise NotFound()
     errors: dict[str, Any] = {}
     if kind not in LedgerEntry.Kind.values:
@@ -308,7 +310,9 @@ def ledger_record(
         errors.update(exc.errors)
     if errors:
         raise ValidationFailed(errors)
-    return _append(project=project, source=source, kind=kind, amount_fen=amount, use=use, note=note, recorded_by=actor)
+    return _append(
+        project=project, source_id=source.pk, kind=kind, amount_fen=amount, use=use, note=note, recorded_by=actor
+    )
 
 
 @transaction.atomic
@@ -321,7 +325,7 @@ def ledger_correct(*, actor: Any, entry: LedgerEntry, note: str = "") -> LedgerE
         raise DomainError(ALREADY_REVERSED, code="already_reversed")
     return _append(
         project=entry.project,
-        source=entry.source,
+        source_id=entry.source_id,
         kind=entry.kind,
         amount_fen=-entry.amount_fen,
         use=entry.use,
@@ -403,7 +407,47 @@ def need_is_public(need: Need) -> bool:
     return need.project.status == Project.Status.PUBLISHED
 
 
-@transaction.atomic
+def _claim_refusal(need: Need, shares: int) -> DomainError | None:
+    """Why ``shares`` of this need cannot be claimed as the row stands, or None."""
+    if need.status == Need.Status.WITHDRAWN:
+        return DomainError(NEED_WITHDRAWN, code="need_withdrawn")
+    if need.status == Need.Status.COVERED or need.shares_left <= 0:
+        return DomainError(NEED_COVERED, code="need_covered")
+    if shares > need.shares_left:
+        return DomainError(OVER_CLAIM % {"left": need.shares_left}, field="shares", code="over_claim")
+    return None
+
+
+def _take_shares_sql() -> str:
+    quote = connection.ops.quote_name
+    table, claimed, total, status, pk = (
+        quote(name)
+        for name in (
+            Need._meta.db_table,
+            Need._meta.get_field("shares_claimed").column,
+            Need._meta.get_field("shares_total").column,
+            Need._meta.get_field("status").column,
+            Need._meta.pk.column,  # type: ignore[union-attr]
+        )
+    )
+    # Only quoted names from the model's metadata go into the text; every value is a parameter.
+    return (
+        f"UPDATE {table} SET {claimed} = {claimed} + %s, "  # noqa: S608
+        f"{status} = CASE WHEN {claimed} + %s >= {total} THEN %s ELSE {status} END "
+        f"WHERE {pk} = %s AND {status} = %s AND {claimed} + %s <= {total}"
+    )
+
+
+def _take_shares(need_id: int, shares: int) -> int:
+    """The one conditional UPDATE that takes ``shares`` of an open need (1 when taken, else 0) and marks
+    it covered when they are the last. SET expressions see the row as it was, so the CASE asks whether
+    these shares are the last. Written in SQL: it is the claim's arbiter and its hottest statement, and
+    the ORM took 30 times longer to build it (2 ms) than the database to run it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_take_shares_sql(), [shares, shares, Need.Status.COVERED, need_id, Need.Status.OPEN, shares])
+        return int(cursor.rowcount)
+
+
 def claim_create(
     *,
     actor: Any,
@@ -416,8 +460,13 @@ def claim_create(
 ) -> Claim:
     """认领: a pledge on a need. Staff raise a card for a named donor; a donor claims only in their own name.
 
-    The shares are taken with one conditional UPDATE (status open and enough left), so of many
-    simultaneous claims on a small wish exactly one wins, on SQLite and PostgreSQL alike."""
+    Checks and reads come first, outside the transaction (on SQLite a transaction holds the one write
+    lock from its first statement). The transaction writes the claim and its pledge, then takes the
+    shares with one conditional UPDATE (open, enough left; it marks the need covered when the last
+    share goes), so of many simultaneous claims on a small wish exactly one wins, on SQLite and
+    PostgreSQL alike, and PostgreSQL holds the need's row lock only for the last statement before commit.
+    Pass a need read by ``selectors.need_get_for_claim`` (project and regions joined): then the
+    audit entries need no further reads."""
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied(SIGN_IN_REQUIRED)
     if via == Claim.Via.CARD:
@@ -437,39 +486,34 @@ def claim_create(
         raise ValidationFailed({"shares": SHARES_INVALID})
     if need.kind == Need.Kind.SMALL_WISH and shares != 1:
         raise ValidationFailed({"shares": SMALL_WISH_WHOLE})
-    # The ledger entry and the claim are written first and the shares taken last, so the need's row
-    # is locked (PostgreSQL) only for the last statements before commit; a refusal rolls all back.
+    refusal = _claim_refusal(need, shares)  # as read: a claim on a covered need costs no write
+    if refusal is not None:
+        raise refusal
     project = need.project
-    claim = Claim.objects.create(
-        need=need,
-        donor=donor,
-        donor_name=donor_name[:80],
-        source=source or public_source(project),
-        shares=shares,
-        amount_fen=shares * need.share_fen,
-        via=via,
-        recorded_by=actor,
-    )
-    _append(
-        project=project,
-        source=claim.source,
-        kind=LedgerEntry.Kind.PLEDGED,
-        amount_fen=claim.amount_fen,
-        claim=claim,
-        recorded_by=actor,
-        note=need.title,
-    )
-    taken = Need.objects.filter(
-        pk=need.pk, status=Need.Status.OPEN, shares_claimed__lte=F("shares_total") - shares
-    ).update(shares_claimed=F("shares_claimed") + shares)
-    if not taken:
-        current = Need.objects.get(pk=need.pk)
-        if current.status == Need.Status.WITHDRAWN:
-            raise DomainError(NEED_WITHDRAWN, code="need_withdrawn")
-        if current.status == Need.Status.COVERED or current.shares_left <= 0:
-            raise DomainError(NEED_COVERED, code="need_covered")
-        raise DomainError(OVER_CLAIM % {"left": current.shares_left}, field="shares", code="over_claim")
-    Need.objects.filter(pk=need.pk, shares_claimed=F("shares_total")).update(status=Need.Status.COVERED)
+    source_id = source.pk if source is not None else public_source_id(project)
+    with transaction.atomic():
+        claim = Claim.objects.create(
+            need=need,
+            donor=donor,
+            donor_name=donor_name[:80],
+            source_id=source_id,
+            shares=shares,
+            amount_fen=shares * need.share_fen,
+            via=via,
+            recorded_by=actor,
+        )
+        _append(
+            project=project,
+            source_id=source_id,
+            kind=LedgerEntry.Kind.PLEDGED,
+            amount_fen=claim.amount_fen,
+            claim=claim,
+            recorded_by=actor,
+            note=need.title,
+        )
+        taken = _take_shares(need.pk, shares)
+        if not taken:
+            raise _claim_refusal(Need.objects.get(pk=need.pk), shares) or DomainError(NEED_COVERED, code="need_covered")
     return claim
 
 
@@ -487,7 +531,7 @@ def claim_fulfil(*, actor: Any, claim: Claim, photo: UploadedFile | None) -> Cla
     locked.save(update_fields=["photo", "status", "fulfilled_at"])
     _append(
         project=locked.need.project,
-        source=locked.source,
+        source_id=locked.source_id,
         kind=LedgerEntry.Kind.RECEIVED,
         amount_fen=locked.amount_fen,
         claim=locked,
@@ -565,7 +609,7 @@ def donation_confirm(
     locked.save(update_fields=["status", "confirmed_at", "receipt_number", "provider_reference"])
     _append(
         project=locked.project,
-        source=public_source(locked.project),
+        source_id=public_source_id(locked.project),
         kind=LedgerEntry.Kind.RECEIVED,
         amount_fen=locked.amount_fen,
         donation=locked,

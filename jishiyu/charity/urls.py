@@ -16,6 +16,9 @@ urlpatterns = [
     path("needs/<int:need_id>/card/", views.need_card, name="need-card"),
     path("mine/", views.my_giving, name="giving-mine"),
     path("donations/<int:donation_id>/acknowledgement/", views.donation_acknowledgement, name="donation-ack"),
+    path(
+        "donations/<int:donation_id>/acknowledgement.pdf", views.donation_acknowledgement_pdf, name="donation-ack-pdf"
+    ),
     path("donations/<int:donation_id>/confirm/", views.donation_confirm, name="donation-confirm"),
     path("claims/<int:claim_id>/fulfil/", views.claim_fulfil, name="claim-fulfil"),
     path("desk/", views.desk, name="desk"),

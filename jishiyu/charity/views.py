@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jishiyu.charity import selectors, services
+from jishiyu.charity.acknowledgement import acknowledgement_context, acknowledgement_for, pdf_response
 from jishiyu.charity.balances import balances_by
 from jishiyu.charity.forms import CardForm, ClaimForm, ConfirmForm, DonationForm, FulfilForm
-from jishiyu.charity.models import Claim, LedgerEntry
+from jishiyu.charity.models import Claim, Donation, LedgerEntry
 from jishiyu.charity.permissions import FINANCE, RECORD_CLAIM, VIEW, claim_policy, donation_policy, need_policy
 from jishiyu.charity.rules import organisation_checks as checks_for
 from jishiyu.core.errors import DomainError, NotFound
@@ -128,11 +129,25 @@ def my_giving(request: HttpRequest) -> HttpResponse:
 @login_required
 @handled
 def donation_acknowledgement(request: HttpRequest, donation_id: int) -> HttpResponse:
-    """感谢函: a printable acknowledgement of the donor's own confirmed donation."""
-    donation = selectors.donation_history(actor=request.user).filter(pk=donation_id, status="confirmed").first()
-    if donation is None:
+    """感谢函: a printable acknowledgement of a confirmed donation (the donor's own, or staff in scope)."""
+    donation = selectors.donation_get_for_acknowledgement(actor=request.user, donation_id=donation_id)
+    if donation.status != Donation.Status.CONFIRMED:
         raise Http404()
-    return render(request, "charity/acknowledgement.html", {"donation": donation})
+    return render(request, "charity/acknowledgement.html", acknowledgement_context(donation))
+
+
+@login_required
+@handled
+def donation_acknowledgement_pdf(request: HttpRequest, donation_id: int) -> HttpResponse:
+    """感谢函 (PDF, A4): the donor's own, or staff in scope; anyone else is told it does not exist."""
+    try:
+        donation, pdf = acknowledgement_for(actor=request.user, donation_id=donation_id)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        _error(request, exc)
+        return redirect("charity:giving-mine")
+    return pdf_response(donation, pdf)
 
 
 # --- staff desk -------------------------------------------------------------------------------------
@@ -269,6 +284,6 @@ def organisation_checks(request: HttpRequest, organisation_id: int) -> HttpRespo
         year = int(request.GET.get("year") or timezone.localdate().year - 1)
     except ValueError:
         year = timezone.localdate().year - 1
-    rule, checks = checks_for(organisation=organisation, year=year)
-    context = {"organisation": organisation, "year": year, "rule": rule, "checks": checks}
+    outcome = checks_for(organisation=organisation, year=year)
+    context = {"organisation": organisation, "year": year, "outcome": outcome, "rule": outcome.rule}
     return render(request, "charity/organisation_checks.html", context)

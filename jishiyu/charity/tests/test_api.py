@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from jishiyu.audit.models import AuditEntry
 from jishiyu.charity import services
 from jishiyu.charity.models import Donation, LedgerEntry, Roadshow
 
 API = "/api/v1/charity"
+TRANSACTION_CONTROL = re.compile(r"^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)\b", re.IGNORECASE)
 
 
 def post(client: Any, url: str, data: dict[str, Any]) -> Any:
@@ -114,6 +119,30 @@ def test_a_signed_in_donor_claims_a_need_by_its_code_url(client: Any, world: Any
     assert response.status_code == 201
     assert response.json()["donor_name"] == personas["resident"].name
     assert post(client, f"/needs/{world.wish.pk}/claims", {}).status_code == 400
+
+
+def test_a_claim_takes_eight_statements_and_is_audited_with_its_region(
+    client: Any, world: Any, personas: dict[str, Any], api_token: Any
+) -> None:
+    """Token, need (project and regions joined), public source; then claim, pledge and their two audit
+    entries, and one conditional UPDATE that takes the shares (and marks the need covered)."""
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token(personas['outsider'])}"}
+    client.logout()
+    url = f"{API}/needs/{world.share_need.pk}/claims"
+    assert client.post(url, {"shares": 1}, content_type="application/json", **headers).status_code == 201
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(url, {"shares": 9}, content_type="application/json", **headers)
+    assert response.status_code == 201, response.content
+    statements = [q["sql"] for q in ctx.captured_queries if not TRANSACTION_CONTROL.match(q["sql"])]
+    assert len(statements) == 8, statements
+    world.share_need.refresh_from_db()
+    assert world.share_need.shares_claimed == 10 and world.share_need.status == "covered"
+    claim_id = str(response.json()["id"])
+    audited = AuditEntry.objects.get(object_type="charity.claim", object_id=claim_id)
+    assert audited.region_path == world.share_need.region.path
+    pledge = LedgerEntry.objects.get(claim_id=claim_id)
+    audited = AuditEntry.objects.get(object_type="charity.ledgerentry", object_id=str(pledge.pk))
+    assert audited.region_path == world.project.region.path
 
 
 def test_claiming_in_someone_elses_name_answers_400(client: Any, world: Any, personas: dict[str, Any]) -> None:
