@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from jishiyu.core.crypto import encrypt_text
 from jishiyu.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from jishiyu.core.scope import collapse_paths, subtree_q
+from jishiyu.tickets import lookups
 from jishiyu.tickets.models import Channel, Kind, Source, Ticket, TicketExternalId, Urgency
 
 PERMISSION = "tickets.configure"
@@ -81,11 +82,8 @@ def source_for_key(key: str | None, *, channel: str | None = None) -> Source:
     """识别来源: the active source holding this key (401 without a key, 403 with a wrong one)."""
     if not key:
         raise SourceKeyMissing(KEY_MISSING)
-    qs = Source.objects.filter(key_hash=key_hash(key.strip()), active=True)
-    if channel:
-        qs = qs.filter(channel=channel)
-    source = qs.first()
-    if source is None:
+    source = lookups.source_by_hash(key_hash(key.strip()))
+    if source is None or (channel and source.channel != channel):
         raise PermissionDenied(KEY_WRONG)
     return source
 
