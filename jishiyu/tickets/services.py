@@ -147,7 +147,7 @@ def _event(
     )
 
 
-def ticket_create(
+def ticket_prepare(
     *,
     actor: Any,
     channel: str,
@@ -170,13 +170,9 @@ def ticket_create(
     due_at: dt.datetime | None = None,
     subject_org: Organisation | None = None,
     fallback_region: Region | None = None,
-) -> tuple[Ticket, bool]:
-    """受理: take a request from any channel. Returns (ticket, created); the same (source, external id)
-    delivered again gives the first ticket back, unchanged."""
-    if source is not None and external_id:
-        known = _delivered(source, external_id)
-        if known is not None:
-            return known, False
+) -> Ticket:
+    """Check a request and build its ticket, placed and with its deadline, not saved yet (ValidationFailed
+    with every field's errors; PermissionDenied for a field report without the right)."""
     if channel in (Channel.GRID, Channel.STAFF) and not (actor and actor.has_perm_anywhere("tickets.report")):
         raise PermissionDenied()
     errors: dict[str, list[Any]] = {}
@@ -209,53 +205,73 @@ def ticket_create(
         lon=lon, lat=lat, address=address or "", region=region, fallback=fallback_region or _home_region(reporter)
     )
     protected = protect_phone(phone)
-    now = timezone.now()
-    received = received_at or now
+    received = received_at or timezone.now()
+    ticket = Ticket(
+        channel=channel,
+        source=source,
+        external_id=external_id,
+        kind=kind,
+        category=cat,
+        content=content,
+        address=(address or "").strip()[:255],
+        lon=lon,
+        lat=lat,
+        region=place.region,
+        queue_region=place.queue_region,
+        region_path=place.queue_region.path,
+        place_resolved=place.resolved,
+        reporter=reporter if channel in (Channel.PORTAL, Channel.GRID, Channel.STAFF) else None,
+        caller_name="" if anonymous else caller_name[:50],
+        caller_phone_enc="" if anonymous else protected.enc,
+        caller_phone_hash="" if anonymous else protected.hash,
+        caller_phone_masked="" if anonymous else protected.masked,
+        anonymous=anonymous,
+        confidential=confidential,
+        urgency=urgency,
+        subject_org=subject_org,
+        received_at=received,
+    )
+    if due_at is not None:
+        ticket.due_at = due_at
+    else:
+        deadline = deadlines.due_for(ticket, received)
+        ticket.due_at, ticket.deadline_provisional = deadline.at, deadline.provisional
+    return ticket
+
+
+def accept_event(ticket: Ticket) -> TicketEvent:
+    """The first step of a ticket's history (受理), not saved yet."""
+    return TicketEvent(
+        ticket=ticket,
+        action="accept",
+        actor=ticket.reporter,
+        to_status=Status.ACCEPTED,
+        detail={"channel": ticket.channel, "place_resolved": ticket.place_resolved, "queue": ticket.queue_region.name},
+        at=ticket.received_at,
+    )
+
+
+def ticket_create(*, actor: Any, photos: Sequence[UploadedFile] = (), **fields: Any) -> tuple[Ticket, bool]:
+    """受理: take a request from any channel (the fields of ``ticket_prepare``). Returns (ticket, created);
+    the same (source, external id) delivered again gives the first ticket back, unchanged.
+
+    Only what the answer needs happens here, in one transaction: the ticket, its external id, its photos
+    and its first event. The analysis (words, routing suggestion, duplicate check) follows after commit
+    in the background (``jishiyu.tickets.analysis``)."""
+    source, external_id = fields.get("source"), fields.get("external_id", "")
+    if source is not None and external_id:
+        known = _delivered(source, external_id)
+        if known is not None:
+            return known, False
+    ticket = ticket_prepare(actor=actor, photos=photos, **fields)
     try:
         with transaction.atomic():
-            ticket = Ticket(
-                channel=channel,
-                source=source,
-                external_id=external_id,
-                kind=kind,
-                category=cat,
-                content=content,
-                address=(address or "").strip()[:255],
-                lon=lon,
-                lat=lat,
-                region=place.region,
-                queue_region=place.queue_region,
-                region_path=place.queue_region.path,
-                place_resolved=place.resolved,
-                reporter=reporter if channel in (Channel.PORTAL, Channel.GRID, Channel.STAFF) else None,
-                caller_name="" if anonymous else caller_name[:50],
-                caller_phone_enc="" if anonymous else protected.enc,
-                caller_phone_hash="" if anonymous else protected.hash,
-                caller_phone_masked="" if anonymous else protected.masked,
-                anonymous=anonymous,
-                confidential=confidential,
-                urgency=urgency,
-                subject_org=subject_org,
-                received_at=received,
-            )
-            if due_at is not None:
-                ticket.due_at = due_at
-            else:
-                deadline = deadlines.due_for(ticket, received)
-                ticket.due_at, ticket.deadline_provisional = deadline.at, deadline.provisional
             ticket.save()
             if source is not None and external_id:
                 TicketExternalId.objects.create(source=source, external_id=external_id, ticket=ticket)
             for photo in photos:
-                TicketPhoto.objects.create(ticket=ticket, file=photo, uploaded_by=reporter)
-            _event(
-                ticket,
-                "accept",
-                actor=reporter,
-                to_status=Status.ACCEPTED,
-                detail={"channel": channel, "place_resolved": place.resolved, "queue": place.queue_region.name},
-                at=received,
-            )
+                TicketPhoto.objects.create(ticket=ticket, file=photo, uploaded_by=ticket.reporter)
+            accept_event(ticket).save()
             ticket_created.send(sender=Ticket, ticket=ticket)
             analysis.analyse_after_commit([ticket.pk])
     except IntegrityError:

@@ -135,9 +135,8 @@ def test_a_source_switched_off_is_refused_at_once_though_its_key_was_memoised(
     from jishiyu.tickets import hotline
 
     assert push(client, hotline_source.key, push_payload("NJ-1")).status_code == 201
-    hotline.source_update(
-        actor=personas["district_admin"], source_id=hotline_source.source.pk, name="南京12345", callback_url="", active=False
-    )
+    admin, source_id = personas["district_admin"], hotline_source.source.pk
+    hotline.source_update(actor=admin, source_id=source_id, name="南京12345", callback_url="", active=False)
     assert push(client, hotline_source.key, push_payload("NJ-2")).status_code == 403
 
 

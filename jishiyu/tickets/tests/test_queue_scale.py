@@ -44,7 +44,7 @@ def test_a_queue_page_holds_the_same_rows_in_the_same_order_as_the_plain_query(p
     plain = list(Ticket.objects.filter(pk__in=[t.pk for t in tickets]).order_by("received_at"))
     assert [t.pk for t in queue[1:4]] == [t.pk for t in plain[1:4]]
     assert queue[1:4].count() == 3
-    row = list(queue[:1])[0]
+    row = next(iter(queue[:1]))
     assert row.queue_region.name == tree.grid.name  # related names come with the rows
 
 
