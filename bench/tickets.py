@@ -377,6 +377,10 @@ def measure(args: argparse.Namespace, keys: dict[str, str], servers: list[subpro
     analyse_wall = time.perf_counter() - started
     flagged = Ticket.objects.filter(pk__in=waiting, suspected_duplicate_of__isnull=False).count()
 
+    # A worker has its gazetteer index (and jieba's dictionary) loaded once for all its jobs: so here too.
+    from jishiyu.tickets.places import address_region_id
+
+    address_region_id("雨花街道翠竹园小区")
     data = import_csv(args.rows, uuid.uuid4().hex[:6])
     upload = SimpleUploadedFile("12345.csv", data, content_type="text/csv")
     imports._enqueue = lambda job_id: None  # type: ignore[assignment]  # run it here, not on the queue

@@ -121,11 +121,12 @@ def _box_q(ticket: Ticket, radius: float) -> Q:
     return Q(lon__range=(ticket.lon - dlon, ticket.lon + dlon), lat__range=(ticket.lat - dlat, ticket.lat + dlat))
 
 
-CANDIDATE_FIELDS = ("id", "content", "words", "lon", "lat", "region_id", "received_at", "status")
+CANDIDATE_FIELDS = ("id", "words", "content", "lon", "lat", "region_id", "received_at")
 
 
-def _candidate_rows(ticket: Ticket, window: timedelta, radius: float) -> list[Ticket]:
-    """The newest open tickets at the same place (the region, then the box around the point), bounded."""
+def _candidate_rows(ticket: Ticket, window: timedelta, radius: float) -> list[tuple[Any, ...]]:
+    """The newest open tickets at the same place (the region, then the box around the point), bounded,
+    as plain rows in ``CANDIDATE_FIELDS`` order (no model is built for a ticket that is not a match)."""
     base = Ticket.objects.filter(
         status__in=OPEN_STATUSES,
         duplicate_of__isnull=True,
@@ -134,48 +135,54 @@ def _candidate_rows(ticket: Ticket, window: timedelta, radius: float) -> list[Ti
     ).exclude(pk=ticket.pk)
     if ticket.category_id:
         base = base.filter(Q(category_id=ticket.category_id) | Q(category__isnull=True))
-    base = base.only(*CANDIDATE_FIELDS).order_by("-received_at")
-    rows: dict[int, Ticket] = {}
+    base = base.order_by("-received_at")
+    rows: dict[int, tuple[Any, ...]] = {}
     if ticket.region_id:
-        rows.update((t.pk, t) for t in base.filter(region_id=ticket.region_id)[:MAX_CANDIDATES])
+        rows.update(
+            (r[0], r) for r in base.filter(region_id=ticket.region_id).values_list(*CANDIDATE_FIELDS)[:MAX_CANDIDATES]
+        )
     if ticket.lon is not None and ticket.lat is not None:
         box = base.filter(_box_q(ticket, radius))
         if ticket.region_id:
             box = box.exclude(region_id=ticket.region_id)
-        rows.update((t.pk, t) for t in box[:MAX_CANDIDATES])
-    return sorted(rows.values(), key=lambda t: t.received_at, reverse=True)[:MAX_CANDIDATES]
+        rows.update((r[0], r) for r in box.values_list(*CANDIDATE_FIELDS)[:MAX_CANDIDATES])
+    return sorted(rows.values(), key=lambda r: r[6], reverse=True)[:MAX_CANDIDATES]
 
 
-def candidates(ticket: Ticket) -> list[Candidate]:
-    """Open tickets at the same place, within the window, scored by how alike their contents are (best first)."""
+def candidates(ticket: Ticket, *, limit: int | None = None) -> list[Candidate]:
+    """Open tickets at the same place, within the window, scored by how alike their contents are (best
+    first; the best ``limit`` of them)."""
     window = timedelta(days=_setting("TICKETS_DUPLICATE_WINDOW_DAYS", DEFAULT_WINDOW_DAYS))
     radius = _setting("TICKETS_DUPLICATE_RADIUS_M", DEFAULT_RADIUS_M)
     min_score = _setting("TICKETS_DUPLICATE_MIN_SCORE", DEFAULT_MIN_SCORE)
     if not ticket.region_id and (ticket.lon is None or ticket.lat is None):
         return []  # neither a place nor a point: nothing to compare with
     mine = ticket_words(ticket)
-    found: list[Candidate] = []
+    scored: list[tuple[float, float | None, int]] = []
     segmented: list[Ticket] = []
-    for other in _candidate_rows(ticket, window, radius):
+    for pk, stored, content, lon, lat, region_id, _received in _candidate_rows(ticket, window, radius):
         dist: float | None = None
-        if None not in (ticket.lon, ticket.lat, other.lon, other.lat):
-            dist = distance_m(ticket.lon, ticket.lat, other.lon, other.lat)  # type: ignore[arg-type]
-            if dist > radius and other.region_id != ticket.region_id:
+        if None not in (ticket.lon, ticket.lat, lon, lat):
+            dist = distance_m(ticket.lon, ticket.lat, lon, lat)  # type: ignore[arg-type]
+            if dist > radius and region_id != ticket.region_id:
                 continue
-        if not other.words:
-            segmented.append(other)
-        score = words_similarity(mine, ticket_words(other, store=False))
+        if not stored:  # an older ticket compared for the first time: segmented once, and kept
+            stored = words(content) or " "
+            segmented.append(Ticket(pk=pk, words=stored))
+        score = words_similarity(mine, stored.strip())
         if score >= min_score:
-            found.append(Candidate(other, score, dist))
-    if segmented:  # older tickets compared for the first time keep their words too
+            scored.append((score, dist, pk))
+    if segmented:
         Ticket.objects.bulk_update(segmented, ["words"], batch_size=200)
-    found.sort(key=lambda c: (-c.score, c.distance if c.distance is not None else 0.0))
-    return found
+    scored.sort(key=lambda c: (-c[0], c[1] if c[1] is not None else 0.0))
+    best = scored[:limit] if limit is not None else scored
+    tickets = Ticket.objects.only(*CANDIDATE_FIELDS, "status").in_bulk([pk for _s, _d, pk in best])
+    return [Candidate(tickets[pk], score, dist) for score, dist, pk in best if pk in tickets]
 
 
 def best_candidate(ticket: Ticket) -> Ticket | None:
     """The open ticket this one most likely repeats (None when there is none)."""
-    found = candidates(ticket)
+    found = candidates(ticket, limit=1)
     return found[0].ticket if found else None
 
 
