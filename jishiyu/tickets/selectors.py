@@ -58,7 +58,7 @@ class QueueQuerySet(QuerySet[Ticket]):
 
     def count(self) -> int:
         if self._result_cache is None and self.query.is_sliced:
-            clone = self._chain()
+            clone = self.all()
             clone.query.clear_ordering(force=True)
             return int(clone.query.get_count(using=self.db))
         return super().count()
