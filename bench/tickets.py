@@ -18,7 +18,12 @@ after ``--seconds``) and prints requests/s, p50 / p95 latency and the server's C
       same JSON bodies;
   (b) POST /open311/v2/requests.json (form-encoded, api_key), beside the baseline fed the same forms;
   (c) the batch import of a generated 12345 .csv of ``--rows`` rows through jishiyu.core.imports, in this
-      process (import_job_create + import_job_run as the worker runs it), rows/s.
+      process (import_job_create + import_job_run as the worker runs it, gazetteer loaded), rows/s;
+  (d) the intake analysis the pushes queued (words, suggestion, duplicate check: the huey task's work),
+      run here on the waiting tickets, tickets/s: how fast one worker catches up. The bench's pushes all
+      report the same lamp at the same place, so every check has its full 200 candidates (the worst case).
+It also prints the SQL statements of one push, one re-delivery and one Open311 POST (in process, warm),
+and the CPU ceiling: how many requests/s the server's CPU per request would allow on this machine alone.
 Goal (issue 3): at least 300 pushed tickets/s over HTTP on this 2-core machine.
 """
 
