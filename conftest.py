@@ -14,6 +14,7 @@ import pytest
 
 from jishiyu.accounts.models import RoleAssignment, User
 from jishiyu.accounts.roles import Role
+from jishiyu.core import memo
 from jishiyu.regions.models import Region
 from jishiyu.regions.services import region_create
 
@@ -32,6 +33,12 @@ class Tree:
     grid2: Region
     compound: Region
     other_grid: Region
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memos() -> None:
+    """Per-process memos of configuration rows (jishiyu.core.memo) must not outlive a test's rolled-back rows."""
+    memo.clear_all()
 
 
 @pytest.fixture

@@ -12,12 +12,18 @@ two gunicorn servers on 127.0.0.1 (2 sync workers each, DEBUG=0):
   - the baseline: ``baseline_app`` below, Django with minimal settings (no apps, no middleware, no database)
     and one view that parses the body and answers a JsonResponse — "Django without our work".
 It then sends, from a pool of ``--threads`` client threads, ``--requests`` requests per step (a step stops
-after ``--seconds``) and prints requests/s and p50 / p95 latency:
+after ``--seconds``) and prints requests/s, p50 / p95 latency and the server's CPU milliseconds per request
+(from /proc: the figure that moves least when other work shares the machine):
   (a) POST /api/v1/hotline/tickets (X-Source-Key, JSON, distinct external_ids), beside the baseline fed the
       same JSON bodies;
   (b) POST /open311/v2/requests.json (form-encoded, api_key), beside the baseline fed the same forms;
   (c) the batch import of a generated 12345 .csv of ``--rows`` rows through jishiyu.core.imports, in this
-      process (import_job_create + import_job_run as the worker runs it), rows/s.
+      process (import_job_create + import_job_run as the worker runs it, gazetteer loaded), rows/s;
+  (d) the intake analysis the pushes queued (words, suggestion, duplicate check: the huey task's work),
+      run here on the waiting tickets, tickets/s: how fast one worker catches up. The bench's pushes all
+      report the same lamp at the same place, so every check has its full 200 candidates (the worst case).
+It also prints the SQL statements of one push, one re-delivery and one Open311 POST (in process, warm),
+and the CPU ceiling: how many requests/s the server's CPU per request would allow on this machine alone.
 Goal (issue 3): at least 300 pushed tickets/s over HTTP on this 2-core machine.
 """
 
@@ -29,7 +35,6 @@ import concurrent.futures
 import csv
 import io
 import json
-import logging
 import os
 import secrets
 import socket
@@ -115,9 +120,27 @@ def send(url: str, body: bytes, headers: dict[str, str]) -> tuple[float, int]:
     return (time.perf_counter() - started) * 1000, status
 
 
+def cpu_seconds(server: subprocess.Popen[bytes]) -> float:
+    """CPU time (user + system) used so far by a gunicorn master and its workers, from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry.name), int(fields[1])
+        if server.pid in (pid, ppid):
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 class Result:
     def __init__(self, latencies: list[float], statuses: list[int], wall: float):
         self.latencies, self.statuses, self.wall = sorted(latencies), statuses, wall
+        self.cpu_ms = float("nan")  # server CPU per request, set by ``timed``
 
     @property
     def ok(self) -> int:
@@ -158,6 +181,15 @@ def hammer(
     with concurrent.futures.ThreadPoolExecutor(max_workers=threads) as pool:
         list(pool.map(one, range(n)))
     return Result(latencies, statuses, time.perf_counter() - started)
+
+
+def timed(server: subprocess.Popen[bytes], step: Callable[[], Result]) -> Result:
+    """Run a step and note the server's CPU milliseconds per request: unlike the rate, this figure hardly
+    moves when other work shares the machine."""
+    before = cpu_seconds(server)
+    result = step()
+    result.cpu_ms = (cpu_seconds(server) - before) * 1000 / max(1, len(result.statuses))
+    return result
 
 
 # --- one backend, in a child process --------------------------------------------------------------------
@@ -258,6 +290,8 @@ def run_backend(args: argparse.Namespace) -> None:
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "TESTING": "0",
+        "HUEY_IMMEDIATE": "0",
+        "HUEY_FILE": f"{tmp.name}/huey.sqlite3",  # the tasks intake queues, never the checkout's queue
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     os.environ.update(keys)
@@ -288,7 +322,6 @@ def measure(args: argparse.Namespace, keys: dict[str, str], servers: list[subpro
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    logging.getLogger("jishiyu.tickets.receivers_routing").setLevel(logging.WARNING)  # one line per duplicate
     from jishiyu.accounts.models import RoleAssignment, User
     from jishiyu.core import imports
     from jishiyu.regions.services import region_create
@@ -328,17 +361,31 @@ def measure(args: argparse.Namespace, keys: dict[str, str], servers: list[subpro
     hammer(bare_url + "/", lambda i: push_body(f"WARM-{i}"), json_headers, 4 * t, t, s)
 
     rows: list[tuple[str, Result | None, float, str]] = []
-    base_push = hammer(bare_url + "/", lambda i: push_body(f"NJ-{i:06d}"), json_headers, n, t, s)
+    base_push = timed(bare, lambda: hammer(bare_url + "/", lambda i: push_body(f"NJ-{i:06d}"), json_headers, n, t, s))
     before = Ticket.objects.filter(channel=Channel.HOTLINE).count()
-    push = hammer(push_url, lambda i: push_body(f"NJ-{i:06d}"), json_headers, n, t, s)
+    push = timed(app, lambda: hammer(push_url, lambda i: push_body(f"NJ-{i:06d}"), json_headers, n, t, s))
     stored = Ticket.objects.filter(channel=Channel.HOTLINE).count() - before
     rows += [("baseline: bare Django JSON POST", base_push, base_push.rate, "req/s")]
     rows += [("(a) 12345 push POST", push, push.rate, "tickets/s")]
-    base_form = hammer(bare_url + "/", open311_body, form_headers, n, t, s)
-    o311 = hammer(open311_url, open311_body, form_headers, n, t, s)
+    base_form = timed(bare, lambda: hammer(bare_url + "/", open311_body, form_headers, n, t, s))
+    o311 = timed(app, lambda: hammer(open311_url, open311_body, form_headers, n, t, s))
     rows += [("baseline: bare Django form POST", base_form, base_form.rate, "req/s")]
     rows += [("(b) Open311 POST requests.json", o311, o311.rate, "req/s")]
 
+    # (d) what the huey worker does after each push (words, suggestion, duplicate check), timed here on
+    # the tickets just pushed: the rate at which a worker catches up with intake.
+    from jishiyu.tickets.analysis import tickets_analyse
+
+    waiting = list(Ticket.objects.filter(analysed_at__isnull=True).values_list("pk", flat=True))
+    started = time.perf_counter()
+    analysed = tickets_analyse(waiting)
+    analyse_wall = time.perf_counter() - started
+    flagged = Ticket.objects.filter(pk__in=waiting, suspected_duplicate_of__isnull=False).count()
+
+    # A worker has its gazetteer index (and jieba's dictionary) loaded once for all its jobs: so here too.
+    from jishiyu.tickets.places import address_region_id
+
+    address_region_id("雨花街道翠竹园小区")
     data = import_csv(args.rows, uuid.uuid4().hex[:6])
     upload = SimpleUploadedFile("12345.csv", data, content_type="text/csv")
     imports._enqueue = lambda job_id: None  # type: ignore[assignment]  # run it here, not on the queue
@@ -347,21 +394,53 @@ def measure(args: argparse.Namespace, keys: dict[str, str], servers: list[subpro
     job = imports.import_job_run(job.pk)
     wall = time.perf_counter() - started
     rows += [(f"(c) batch import .csv, {args.rows:,} rows", None, job.created / wall, "rows/s")]
+    queries = push_queries(dispatcher)
 
     print(f"\n== {args.backend}: gunicorn 2 sync workers each, {t} client threads, {n:,} requests per step")
-    print(f"  {'step':38} {'n ok':>6} {'rate':>9}          {'p50 ms':>7} {'p95 ms':>7}  statuses")
+    print(f"  {'step':38} {'n ok':>6} {'rate':>9}          {'p50 ms':>7} {'p95 ms':>7} {'CPU ms':>7}  statuses")
     for label, result, rate, unit in rows:
         if result is None:
-            print(f"  {label:38} {job.created:>6} {rate:9.1f} {unit:9}  {'':>7} {'':>7}  {wall:.1f} s, {job.status}")
+            blank = ""
+            print(f"  {label:38} {job.created:>6} {rate:9.1f} {unit:9}  {blank:>23}  {wall:.1f} s, {job.status}")
             continue
         print(
             f"  {label:38} {result.ok:>6} {rate:9.1f} {unit:9}  {statistics.median(result.latencies):7.1f} "
-            f"{result.p(0.95):7.1f}  {result.codes}"
+            f"{result.p(0.95):7.1f} {result.cpu_ms:7.2f}  {result.codes}"
         )
+    rate = analysed / analyse_wall if analyse_wall else 0.0
+    print(f"  (d) background analysis of the waiting tickets: {analysed} in {analyse_wall:.1f} s, {rate:.1f} tickets/s")
+    print(f"      ({flagged} flagged as duplicates: the bench's pushes all report the same lamp)")
+    print(f"  queries per request (in process, warm): {queries}")
     print(f"  push: {stored} tickets stored for {push.ok} successful pushes; import: {job.failed} rows failed")
     print(f"  push / baseline: {push.rate / base_push.rate:.2f}; Open311 / baseline: {o311.rate / base_form.rate:.2f}")
+    cores = os.cpu_count() or 1
+    print(
+        f"  CPU ceiling (server alone on {cores} cores, no client): push {cores * 1000 / push.cpu_ms:.0f}/s, "
+        f"Open311 {cores * 1000 / o311.cpu_ms:.0f}/s, baseline {cores * 1000 / base_push.cpu_ms:.0f}/s"
+    )
     if job.errors:
         print(f"  first import errors: {job.errors[:3]}")
+
+
+def push_queries(dispatcher: Any) -> dict[str, int]:
+    """SQL statements of one push, one re-delivery and one Open311 POST, through the test client."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    client = Client()
+    headers = {"HTTP_X_SOURCE_KEY": HOTLINE_KEY}
+    counts: dict[str, int] = {}
+    with override_settings(ALLOWED_HOSTS=["testserver"]):
+        client.post("/api/v1/hotline/tickets", push_body("Q-WARM"), content_type="application/json", **headers)
+        for label, body in (("push", push_body("Q-NEW")), ("re-delivery", push_body("Q-NEW"))):
+            with CaptureQueriesContext(connection) as captured:
+                client.post("/api/v1/hotline/tickets", body, content_type="application/json", **headers)
+            counts[label] = len(captured.captured_queries)
+        with CaptureQueriesContext(connection) as captured:
+            client.post("/open311/v2/requests.json", open311_body(0), content_type="application/x-www-form-urlencoded")
+        counts["Open311 POST"] = len(captured.captured_queries)
+    return counts
 
 
 def main() -> None:

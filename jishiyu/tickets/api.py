@@ -123,7 +123,7 @@ def mine_list(request: HttpRequest) -> Any:
 
 @router.get("/queues", response=dict[str, int], summary="How many tickets wait in each queue")
 def queue_counts(request: HttpRequest) -> Any:
-    return selectors.queue_counts(actor=request.user)
+    return selectors.queue_counts(actor=request.user, cap=None)
 
 
 @router.get("/categories", response=list[CategoryOut], summary="The category catalogue (事项分类)")

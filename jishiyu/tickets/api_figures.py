@@ -11,9 +11,9 @@ from ninja.pagination import paginate
 from jishiyu.core.api import PageNumberPagination
 from jishiyu.tickets import duplicates, rates, routing
 from jishiyu.tickets import figures as ticket_figures_mod
+from jishiyu.tickets.analysis import suggestion_payload
 from jishiyu.tickets.models import RoutingRule
 from jishiyu.tickets.permissions import ticket_policy
-from jishiyu.tickets.receivers_routing import suggestion_payload
 
 figures_router = Router(tags=["tickets figures"])
 routing_router = Router(tags=["tickets routing"])

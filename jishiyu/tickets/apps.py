@@ -7,9 +7,9 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Tickets (社区通)")
 
     def ready(self) -> None:
-        # routing: suggestion and duplicate check on intake
-        # 12345 callbacks listen to ticket_changed in every process (web and worker)
+        # 12345 callbacks listen to ticket_changed in every process (web and worker);
+        # the intake lookups drop their memo when a source, category, policy or holiday changes
         from jishiyu.tickets import (
             callbacks,  # noqa: F401
-            receivers_routing,  # noqa: F401
+            lookups,  # noqa: F401
         )

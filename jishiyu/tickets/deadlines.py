@@ -8,14 +8,15 @@ listed as a workday, weekdays on unless listed as a holiday) and the deadline is
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
-from django.db.models import Q
 from django.utils import timezone
 
-from jishiyu.tickets.models import Holiday, Ticket, TimeLimitPolicy, TimeUnit
+from jishiyu.tickets import lookups
+from jishiyu.tickets.models import Ticket, TimeLimitPolicy, TimeUnit
 
 LOCAL = ZoneInfo("Asia/Shanghai")
 
@@ -42,6 +43,16 @@ class Deadline:
     provisional: bool
 
 
+@functools.lru_cache(maxsize=4096)
+def _official_workday(day: dt.date) -> bool | None:
+    """The calendar package's answer for a day, None for a year it does not cover. Cached: the package's
+    data is fixed for the process (and its check of the covered range scans every holiday it knows)."""
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        return None
+
+
 @dataclass
 class WorkCalendar:
     """Answers "is this a workday?" and remembers whether it had to fall back to the Holiday table."""
@@ -51,18 +62,18 @@ class WorkCalendar:
 
     def _fallback_days(self) -> dict[dt.date, bool]:
         if self._fallback is None:
-            self._fallback = dict(Holiday.objects.values_list("date", "is_workday"))
+            self._fallback = lookups.holidays.get()
         return self._fallback
 
     def is_workday(self, day: dt.date) -> bool:
-        try:
-            return bool(chinese_calendar.is_workday(day))
-        except NotImplementedError:
+        official = _official_workday(day)
+        if official is None:
             self.provisional = True
             listed = self._fallback_days().get(day)
             if listed is not None:
                 return listed
             return day.weekday() < 5
+        return official
 
 
 def add_working_days(start: dt.datetime, days: int, calendar: WorkCalendar | None = None) -> Deadline:
@@ -113,15 +124,15 @@ def limits_for(ticket: Ticket, at: dt.datetime | None = None) -> Limits:
         parent_id = ticket.category.parent_id if ticket.category else None
         if parent_id:
             categories.append(parent_id)
-    policies = TimeLimitPolicy.objects.filter(
-        Q(effective_from__lte=day),
-        Q(effective_to__isnull=True) | Q(effective_to__gte=day),
-        Q(source__isnull=True) | Q(source_id=ticket.source_id),
-        Q(channel="") | Q(channel=ticket.channel),
-        Q(kind="") | Q(kind=ticket.kind),
-        Q(urgency="") | Q(urgency=ticket.urgency),
-        Q(category__isnull=True) | Q(category_id__in=categories),
-    )
+    policies = [
+        p
+        for p in lookups.policies_in_force(day)
+        if p.source_id in (None, ticket.source_id)
+        and p.channel in ("", ticket.channel)
+        and p.kind in ("", ticket.kind)
+        and p.urgency in ("", ticket.urgency)
+        and (p.category_id is None or p.category_id in categories)
+    ]
     best = max(policies, key=lambda p: (_specificity(p), p.effective_from, p.pk), default=None)
     if best is None:
         return DEFAULT_LIMITS

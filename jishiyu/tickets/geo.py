@@ -15,6 +15,7 @@ from typing import Any
 
 from jishiyu.regions import gazetteer
 from jishiyu.regions.models import Region
+from jishiyu.tickets import lookups
 
 Ring = list[tuple[float, float]]
 Polygon = list[Ring]  # outer ring, then holes
@@ -146,7 +147,7 @@ def area_index() -> AreaIndex:
 def region_at(lon: float, lat: float, kinds: Sequence[str] = PLACE_KINDS) -> Region | None:
     """定位: the finest grid / compound / community whose outline holds the point."""
     pk = area_index().locate(float(lon), float(lat), kinds)
-    return Region.objects.filter(pk=pk).first() if pk is not None else None
+    return lookups.region_by_id(pk) if pk is not None else None
 
 
 def street_at(lon: float, lat: float) -> Region | None:

@@ -16,6 +16,14 @@ from django.utils.translation import pgettext_lazy
 from jishiyu.core.crypto import decrypt_text
 
 
+def _label(choices: type[models.TextChoices], value: str) -> str:
+    """The translated label of a value (the value itself when it is not one of the choices)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class Channel(models.TextChoices):
     PORTAL = "portal", _("Resident portal")
     GRID = "grid", _("Grid report")
@@ -245,6 +253,12 @@ class Ticket(models.Model):
         related_name="+",
     )
     suggested_handler = models.JSONField(_("suggested handler"), null=True, blank=True)
+    # The content's matter as jieba words (duplicates.words), segmented once: by the intake analysis,
+    # or the first time an older ticket is a duplicate candidate. A duplicate check only reads these.
+    # Nullable so that adding it to a table of millions is an ALTER TABLE, not a copy (SQLite).
+    words = models.TextField(_("words of the content"), null=True, blank=True, editable=False)
+    # When the intake analysis (suggestion, duplicate check) ran; null while it waits.
+    analysed_at = models.DateTimeField(_("analysed"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -253,17 +267,46 @@ class Ticket(models.Model):
         ordering = ["-received_at"]
         indexes = [
             models.Index(fields=["status", "region_path", "due_at"], name="ticket_status_path_due_idx"),
+            # the queues ordered by receipt, reply or review (to dispatch, all open, to review, to follow
+            # up): a page's ids and a count without reading the table
+            models.Index(
+                fields=["status", "region_path", "received_at", "replied_at", "reviewed_at"],
+                name="ticket_status_path_recv_idx",
+            ),
             models.Index(fields=["region_path", "received_at"], name="ticket_path_received_idx"),
-            models.Index(fields=["status", "due_at"], name="ticket_status_due_idx"),
+            # the deadline checks, and the queues by due time (due soon, overdue) with their scope
+            models.Index(fields=["status", "due_at", "region_path"], name="ticket_status_due_path_idx"),
             models.Index(fields=["status", "sign_for_due_at"], name="ticket_status_signdue_idx"),
             models.Index(fields=["handler_org", "status"], name="ticket_org_status_idx"),
             models.Index(fields=["reporter", "received_at"], name="ticket_reporter_idx"),
             models.Index(fields=["received_at"], name="ticket_received_idx"),
             models.Index(fields=["updated_at"], name="ticket_updated_idx"),
+            # duplicate candidates: the same place, open, recent
+            models.Index(fields=["region", "status", "received_at"], name="ticket_region_status_recv_idx"),
+            # the analysis sweep: tickets waiting for dispatch that no task analysed (a small index)
+            models.Index(
+                fields=["updated_at"],
+                name="ticket_unanalysed_idx",
+                condition=models.Q(analysed_at__isnull=True, status="accepted"),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"#{self.pk}"
+
+    # The labels of the choices, read from the enums: Django's own get_FOO_display() rebuilds a dict of
+    # every (lazily translated) choice on each call, a quarter of a 50-row queue page's time.
+    def get_status_display(self) -> str:  # type: ignore[no-redef]
+        return _label(Status, self.status)
+
+    def get_kind_display(self) -> str:  # type: ignore[no-redef]
+        return _label(Kind, self.kind)
+
+    def get_urgency_display(self) -> str:  # type: ignore[no-redef]
+        return _label(Urgency, self.urgency)
+
+    def get_channel_display(self) -> str:  # type: ignore[no-redef]
+        return _label(Channel, self.channel)
 
     @property
     def is_open(self) -> bool:

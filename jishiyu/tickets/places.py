@@ -4,11 +4,13 @@ the address, else a street dispatcher's queue. A ticket is never left without a 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from jishiyu.regions import gazetteer
 from jishiyu.regions.models import Region
+from jishiyu.tickets import lookups
 
 OUTSIDE_DISTRICT = _("This place lies outside the district.")
 # Below this confidence, an address reading is not trusted and the ticket waits for a dispatcher.
@@ -60,6 +62,28 @@ def duty_street(lon: float | None = None, lat: float | None = None) -> Region:
     return district
 
 
+_readings: dict[str, Any] = {"index": None, "ids": {}}
+MAX_READINGS = 20_000
+
+
+def address_region_id(address: str) -> int | None:
+    """The region an address names with enough confidence (None when none does). Readings are kept per
+    gazetteer index (rebuilt after any region change): the hotline sends the same addresses again and again."""
+    index = gazetteer.get_index()
+    if _readings["index"] is not index:
+        _readings["index"], _readings["ids"] = index, {}
+    ids: dict[str, int | None] = _readings["ids"]
+    if address in ids:
+        return ids[address]
+    reading = gazetteer.resolve(address)
+    node = reading.region
+    found = node.id if node is not None and reading.confidence >= MIN_ADDRESS_CONFIDENCE else None
+    if len(ids) >= MAX_READINGS:
+        ids.clear()
+    ids[address] = found
+    return found
+
+
 def place_resolve(
     *,
     lon: float | None = None,
@@ -77,11 +101,9 @@ def place_resolve(
         if found is not None:
             return Place(found, found, True)
     if address.strip():
-        reading = gazetteer.resolve(address)
-        node = reading.region
-        if node is not None and reading.confidence >= MIN_ADDRESS_CONFIDENCE:
-            found = Region.objects.filter(pk=node.id).first()
-            if found is not None and found.kind not in (Region.Kind.DISTRICT,):
-                return Place(found, found, True)
+        region_id = address_region_id(address)
+        found = lookups.region_by_id(region_id) if region_id is not None else None
+        if found is not None and found.kind not in (Region.Kind.DISTRICT,):
+            return Place(found, found, True)
     street = street_of(fallback) or duty_street(lon, lat)
     return Place(None, street, False)

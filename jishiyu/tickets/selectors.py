@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 from jishiyu.core.scope import subtree_q
@@ -46,12 +48,52 @@ def _handle_q(actor: Any) -> Q:
     return q
 
 
+class QueueQuerySet(QuerySet[Ticket]):
+    """A staff queue at a million tickets.
+
+    A page (a slice) is read in two steps: the ids of its rows, filtered, ordered and sliced through an
+    index that holds the filter's and the order's columns (no table row is read for the rows that are
+    not shown), then those rows with their related names by primary key. A count of a slice (the
+    paginator's capped count) ignores the order, so it stops at the cap inside the index."""
+
+    def count(self) -> int:
+        if self._result_cache is None and self.query.is_sliced:
+            clone = self.all()
+            clone.query.clear_ordering(force=True)
+            return int(clone.query.get_count(using=self.db))
+        return super().count()
+
+    def _fetch_all(self) -> None:
+        if self._result_cache is None and self.query.is_sliced and self._iterable_class is ModelIterable:
+            ids = list(self.values_list("pk", flat=True))
+            rows = self.model._default_manager.using(self.db).filter(pk__in=ids)
+            rows.query.select_related = self.query.select_related
+            rows.query.deferred_loading = self.query.deferred_loading
+            by_id = {row.pk: row for row in rows}
+            self._result_cache = [by_id[pk] for pk in ids if pk in by_id]
+        super()._fetch_all()
+
+
+def queue_count_cap() -> int:
+    """How far a queue's badge counts ("1000+" beyond): counting stops inside the index."""
+    return int(getattr(settings, "TICKETS_QUEUE_COUNT_CAP", 1000))
+
+
+class QueueCount(int):
+    """A queue's count for its badge; at the cap it reads "1000+"."""
+
+    capped: bool = False
+
+    def __str__(self) -> str:
+        return f"{int(self)}+" if self.capped else str(int(self))
+
+
 def ticket_queue(
     *, actor: Any, queue: str = "all", now: dt.datetime | None = None, filters: dict[str, Any] | None = None
 ) -> QuerySet[Ticket]:
     """One of the staff queues (待派单, 待签收, 即将超期, 已超期, 待审核, 待回访, 全部在办), in scope."""
     now = now or timezone.now()
-    base = Ticket.objects.select_related("category", "queue_region", "handler_region", "handler_org")
+    base = QueueQuerySet(Ticket).select_related("category", "queue_region", "handler_region", "handler_org")
     if queue == "to_dispatch":
         qs = ticket_policy.queryset(actor, "tickets.dispatch", base).filter(
             status__in=[Status.ACCEPTED, Status.RETURNED, Status.RETURN_REQUESTED]
@@ -99,8 +141,24 @@ def ticket_queue(
     return qs
 
 
-def queue_counts(*, actor: Any, now: dt.datetime | None = None) -> dict[str, int]:
-    return {name: ticket_queue(actor=actor, queue=name, now=now).count() for name in QUEUES if name != "all"}
+def queue_counts(*, actor: Any, now: dt.datetime | None = None, cap: int | None = -1) -> dict[str, int]:
+    """How many tickets wait in each queue. For the badges of the queue page each count stops at the cap
+    (``queue_count_cap()``; a ``QueueCount`` that reads "1000+" there): six exact counts at a million
+    tickets cost more than the page itself. ``cap=None`` counts exactly (the API)."""
+    limit = queue_count_cap() if cap == -1 else cap
+    now = now or timezone.now()
+    counts: dict[str, int] = {}
+    for name in QUEUES:
+        if name == "all":
+            continue
+        qs = ticket_queue(actor=actor, queue=name, now=now).order_by()
+        if limit is None:
+            counts[name] = qs.count()
+            continue
+        count = QueueCount(qs[:limit].count())
+        count.capped = count >= limit
+        counts[name] = count
+    return counts
 
 
 def ticket_get(*, actor: Any, ticket_id: Any, permission: str = "tickets.view") -> Ticket:

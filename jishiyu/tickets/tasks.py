@@ -16,5 +16,7 @@ def tickets_check_deadlines_periodic() -> dict[str, int]:
 
 # routing: the nightly retraining of the handler suggestion lives beside routing
 # 12345 callbacks: delivery and retries (huey discovers tasks.py only)
+# intake: the analysis of new tickets (suggestion, duplicates) and its sweep
 from jishiyu.tickets.tasks_hotline import callback_deliver_task, callbacks_retry_task  # noqa: E402, F401
+from jishiyu.tickets.tasks_intake import tickets_analyse_missed_task, tickets_analyse_task  # noqa: E402, F401
 from jishiyu.tickets.tasks_routing import suggestion_model_retrain  # noqa: E402, F401

@@ -58,21 +58,23 @@ def test_another_category_is_not_the_same_matter(tree) -> None:
     assert duplicates.candidates(second) == []
 
 
-def test_intake_flags_a_new_ticket_that_repeats_an_open_one(personas, tree) -> None:
-    first, _ = services.ticket_create(
-        actor=personas["resident"],
-        channel=Channel.PORTAL,
-        kind=Kind.HELP,
-        content="翠竹园3栋门口路灯不亮了",
-        region=tree.grid,
-    )
-    second, _ = services.ticket_create(
-        actor=personas["grid_worker"],
-        channel=Channel.GRID,
-        kind=Kind.HELP,
-        content="3栋门口的路灯不亮",
-        region=tree.grid,
-    )
+def test_intake_flags_a_new_ticket_that_repeats_an_open_one(personas, tree, django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        first, _ = services.ticket_create(
+            actor=personas["resident"],
+            channel=Channel.PORTAL,
+            kind=Kind.HELP,
+            content="翠竹园3栋门口路灯不亮了",
+            region=tree.grid,
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        second, _ = services.ticket_create(
+            actor=personas["grid_worker"],
+            channel=Channel.GRID,
+            kind=Kind.HELP,
+            content="3栋门口的路灯不亮",
+            region=tree.grid,
+        )
     second.refresh_from_db()
     assert second.suspected_duplicate_of == first
 

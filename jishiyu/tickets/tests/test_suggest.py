@@ -98,3 +98,19 @@ def test_the_periodic_task_trains_a_model(tree, history) -> None:
 
     suggestion_model_retrain.call_local()
     assert SuggestionModel.objects.filter(active=True).count() == 1
+
+
+@pytest.mark.parametrize("handlers", [2, 5])
+def test_the_direct_computation_gives_the_pipelines_own_probabilities(handlers) -> None:
+    rng = random.Random(3)
+    topics = ["路灯 不亮 晚上", "垃圾 清运 发臭", "施工 噪音 夜间", "停车 占道 堵塞", "漏水 水管 楼道"][:handlers]
+    samples = [
+        suggest.Sample(rng.choice(topics[i].split()) + rng.choice(topics[i].split()), i, 100 + i, f"region:{i}")
+        for i in range(handlers)
+        for _ in range(12)
+    ]
+    trained = suggest.fit(samples, holdout=0.0)
+    for text in ("小区路灯不亮", "垃圾没人清运发臭", "和什么都无关", ""):
+        doc = suggest.tokens(text, 1, 101)
+        direct = suggest.probabilities(trained, doc)
+        assert list(map(float, direct)) == pytest.approx(list(trained.pipeline.predict_proba([doc])[0]))

@@ -123,14 +123,14 @@ def test_an_import_stopped_at_a_fixed_row_and_retried_loses_nothing_and_duplicat
 ) -> None:
     total, stop_at = 130, 73  # rows 1–50 form the first committed chunk; the crash hits the second
     data = [row(n) for n in range(1, total + 1)]
-    original = HotlineTicketImporter.import_row
+    original = HotlineTicketImporter.intake_of  # every row is read by it, in a chunk or on its own
 
-    def dying(self: Any, number: int, values: dict[str, str]) -> str:
+    def dying(self: Any, number: int, values: dict[str, str]) -> Any:
         if values["工单编号"] == f"NJ2025-{stop_at:05d}":
             raise ProcessKilled
         return original(self, number, values)
 
-    monkeypatch.setattr(HotlineTicketImporter, "import_row", dying)
+    monkeypatch.setattr(HotlineTicketImporter, "intake_of", dying)
     with pytest.raises(ProcessKilled):
         run(personas["street_dispatcher"], csv_upload(data))
     job = ImportJob.objects.get()
@@ -138,7 +138,7 @@ def test_an_import_stopped_at_a_fixed_row_and_retried_loses_nothing_and_duplicat
     assert acknowledged == imports.PROGRESS_EVERY
     assert Ticket.objects.count() == acknowledged  # what it reported is stored, the broken chunk is not
 
-    monkeypatch.setattr(HotlineTicketImporter, "import_row", original)
+    monkeypatch.setattr(HotlineTicketImporter, "intake_of", original)
     retry = run(personas["street_dispatcher"], csv_upload(data))
     assert (retry.unchanged, retry.created, retry.failed) == (acknowledged, total - acknowledged, 0)
     assert Ticket.objects.count() == total
@@ -146,3 +146,36 @@ def test_an_import_stopped_at_a_fixed_row_and_retried_loses_nothing_and_duplicat
     assert sorted(Ticket.objects.values_list("external_id", flat=True)) == [
         f"NJ2025-{n:05d}" for n in range(1, total + 1)
     ]
+
+
+def test_imported_tickets_are_analysed_after_each_chunk_commits(
+    run: Any, personas: Any, hotline_source: Any, category: Any
+) -> None:
+    lamp = row(1, **{"诉求内容": "翠竹园3栋门口路灯不亮了"})
+    again = row(2, **{"诉求内容": "3栋门口的路灯不亮", "来电时间": "2025-03-03 10:15"})
+    job = run(personas["street_dispatcher"], csv_upload([lamp, again, row(3)]))
+    assert job.created == 3
+    assert not Ticket.objects.filter(analysed_at__isnull=True).exists()
+    first, second = (Ticket.objects.get(external_id=f"NJ2025-0000{n}") for n in (1, 2))
+    assert second.suspected_duplicate_of == first
+    assert first.events.get().action == "accept"
+
+
+def test_a_row_repeated_in_the_file_is_one_ticket(run: Any, personas: Any, hotline_source: Any, category: Any) -> None:
+    job = run(personas["street_dispatcher"], csv_upload([row(1), row(2), row(1)]))
+    assert (job.created, job.unchanged) == (2, 1)
+    assert TicketExternalId.objects.count() == 2
+
+
+def test_a_chunk_that_clashes_with_a_push_goes_in_row_by_row(
+    run: Any, personas: Any, hotline_source: Any, category: Any, monkeypatch: Any
+) -> None:
+    from django.db import IntegrityError
+
+    def clash(**kwargs: Any) -> Any:
+        raise IntegrityError("the city pushed one of these ids meanwhile")
+
+    monkeypatch.setattr(hotline, "tickets_receive_bulk", clash)
+    job = run(personas["street_dispatcher"], csv_upload([row(1), row(2, **{"诉求类型": "不知道"})]))
+    assert (job.created, job.failed) == (1, 1)
+    assert job.errors[0]["column"] == "诉求类型"
