@@ -86,9 +86,15 @@ def test_the_dispatcher_sees_photos_suggestion_duplicate_and_escalation_and_merg
     desk.goto(f"{base}/tickets/{first.pk}/")
     assert desk.locator(".tk-suggestion").is_visible()
     assert desk.locator(".tk-photos img").count() == 2
-    desk.wait_for_function(
-        "[...document.querySelectorAll('.tk-photos img')].every(i => i.complete && i.naturalWidth > 0)"
-    )
+    # The page's CSP forbids eval, so wait_for_function (which evaluates a string) cannot be used: poll.
+    for _ in range(50):
+        loaded = desk.locator(".tk-photos img").evaluate_all(
+            "imgs => imgs.every(i => i.complete && i.naturalWidth > 0)"
+        )
+        if loaded:
+            break
+        desk.wait_for_timeout(100)
+    assert loaded
     assert desk.locator(".tk-dups").is_visible()
     shot(desk, "detail-dispatcher-desk")
     phone = new_page(PHONE)

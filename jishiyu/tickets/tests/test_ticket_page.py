@@ -34,14 +34,21 @@ def suggested(ticket: Ticket, tree: Any) -> Ticket:
 
 
 @pytest.fixture
-def pair(personas: Any, tree: Any) -> tuple[Ticket, Ticket]:
-    """Two requests about the same lamp at the same place: the second is flagged as repeating the first."""
-    first, _ = services.ticket_create(
-        actor=personas["resident"], channel="portal", kind="help", content="翠竹园3栋门口路灯不亮了", region=tree.grid
-    )
-    second, _ = services.ticket_create(
-        actor=personas["outsider"], channel="portal", kind="help", content="3栋门口的路灯晚上不亮", region=tree.grid
-    )
+def pair(personas: Any, tree: Any, django_capture_on_commit_callbacks: Any) -> tuple[Ticket, Ticket]:
+    """Two requests about the same lamp at the same place: the second is flagged as repeating the first (by the
+    analysis task queued on commit)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        first, _ = services.ticket_create(
+            actor=personas["resident"],
+            channel="portal",
+            kind="help",
+            content="翠竹园3栋门口路灯不亮了",
+            region=tree.grid,
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        second, _ = services.ticket_create(
+            actor=personas["outsider"], channel="portal", kind="help", content="3栋门口的路灯晚上不亮", region=tree.grid
+        )
     second.refresh_from_db()
     assert second.suspected_duplicate_of_id == first.pk
     return first, second
