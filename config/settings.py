@@ -94,6 +94,16 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The machine lane (jishiyu.core.wsgi): requests a machine signs with its own key (the 12345 push and
+# its events, Open311) skip the middleware that serve signed-in people.
+MACHINE_PATH_PREFIXES = ["/api/v1/hotline/tickets", "/open311/"]
+MACHINE_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "jishiyu.audit.middleware.MachineContextMiddleware",
+]
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from jishiyu.core import rows
 from jishiyu.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from jishiyu.core.scope import path_in_scope
 from jishiyu.notifications.services import notification_send
@@ -267,12 +268,12 @@ def ticket_create(*, actor: Any, photos: Sequence[UploadedFile] = (), **fields: 
     ticket = ticket_prepare(actor=actor, photos=photos, **fields)
     try:
         with transaction.atomic():
-            ticket.save()
+            rows.insert(ticket)
             if source is not None and external_id:
-                TicketExternalId.objects.create(source=source, external_id=external_id, ticket=ticket)
+                rows.insert(TicketExternalId(source=source, external_id=external_id, ticket=ticket))
             for photo in photos:
                 TicketPhoto.objects.create(ticket=ticket, file=photo, uploaded_by=ticket.reporter)
-            accept_event(ticket).save()
+            rows.insert(accept_event(ticket))
             ticket_created.send(sender=Ticket, ticket=ticket)
             analysis.analyse_after_commit([ticket.pk])
     except IntegrityError:
