@@ -12,8 +12,10 @@ two gunicorn servers on 127.0.0.1 (2 sync workers each, DEBUG=0):
   - the baseline: ``baseline_app`` below, Django with minimal settings (no apps, no middleware, no database)
     and one view that parses the body and answers a JsonResponse — "Django without our work".
 It then sends, from a pool of ``--threads`` client threads, ``--requests`` requests per step (a step stops
-after ``--seconds``) and prints requests/s, p50 / p95 latency and the server's CPU milliseconds per request
-(from /proc: the figure that moves least when other work shares the machine):
+after ``--seconds``) and prints requests/s, p50 / p95 latency and the CPU milliseconds per request of the
+server (gunicorn), of the database server (PostgreSQL's processes; 0 on SQLite, which runs inside the
+server) and of the client threads here (from /proc: the figures that move least when other work shares the
+machine, and that show how the two cores were shared). ``--workers`` and ``--server-threads`` size gunicorn.
   (a) POST /api/v1/hotline/tickets (X-Source-Key, JSON, distinct external_ids), beside the baseline fed the
       same JSON bodies;
   (b) POST /open311/v2/requests.json (form-encoded, api_key), beside the baseline fed the same forms;
@@ -120,27 +122,40 @@ def send(url: str, body: bytes, headers: dict[str, str]) -> tuple[float, int]:
     return (time.perf_counter() - started) * 1000, status
 
 
-def cpu_seconds(server: subprocess.Popen[bytes]) -> float:
-    """CPU time (user + system) used so far by a gunicorn master and its workers, from /proc (Linux)."""
+def proc_cpu_seconds(match: Callable[[int, int, str], bool]) -> float:
+    """CPU time (user + system) used so far by the live processes ``match(pid, ppid, name)`` picks, from
+    /proc (Linux)."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            head, tail = (entry / "stat").read_text().rsplit(")", 1)
         except OSError:
             continue
-        pid, ppid = int(entry.name), int(fields[1])
-        if server.pid in (pid, ppid):
+        fields = tail.split()
+        if match(int(entry.name), int(fields[1]), head.split("(", 1)[-1]):
             total += (int(fields[11]) + int(fields[12])) / tick
     return total
+
+
+def cpu_seconds(server: subprocess.Popen[bytes]) -> float:
+    """CPU time used so far by a gunicorn master and its workers."""
+    return proc_cpu_seconds(lambda pid, ppid, name: server.pid in (pid, ppid))
+
+
+def db_cpu_seconds() -> float:
+    """CPU time used so far by the PostgreSQL server's processes (its backends stay: connections persist)."""
+    return proc_cpu_seconds(lambda pid, ppid, name: name == "postgres")
 
 
 class Result:
     def __init__(self, latencies: list[float], statuses: list[int], wall: float):
         self.latencies, self.statuses, self.wall = sorted(latencies), statuses, wall
         self.cpu_ms = float("nan")  # server CPU per request, set by ``timed``
+        self.db_ms = float("nan")  # the database server's CPU per request (PostgreSQL)
+        self.client_ms = float("nan")  # this process's CPU per request: the load generator's share
 
     @property
     def ok(self) -> int:
@@ -184,11 +199,15 @@ def hammer(
 
 
 def timed(server: subprocess.Popen[bytes], step: Callable[[], Result]) -> Result:
-    """Run a step and note the server's CPU milliseconds per request: unlike the rate, this figure hardly
-    moves when other work shares the machine."""
-    before = cpu_seconds(server)
+    """Run a step and note the CPU milliseconds per request of the server, of the database server and of
+    this client: unlike the rate, these hardly move when other work shares the machine, and together they
+    show how the cores were shared."""
+    before, db_before, client_before = cpu_seconds(server), db_cpu_seconds(), time.process_time()
     result = step()
-    result.cpu_ms = (cpu_seconds(server) - before) * 1000 / max(1, len(result.statuses))
+    count = max(1, len(result.statuses))
+    result.cpu_ms = (cpu_seconds(server) - before) * 1000 / count
+    result.db_ms = (db_cpu_seconds() - db_before) * 1000 / count
+    result.client_ms = (time.process_time() - client_before) * 1000 / count
     return result
 
 
@@ -250,10 +269,14 @@ def import_csv(rows: int, tag: str) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def start_server(app: str, env: dict[str, str], cwd: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    app: str, env: dict[str, str], cwd: Path, workers: int = 2, threads: int = 1
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     gunicorn = str(Path(PYTHON).parent / "gunicorn")
-    args = [gunicorn, app, "-b", f"127.0.0.1:{port}", "-w", "2", "--log-level", "warning"]
+    args = [gunicorn, app, "-b", f"127.0.0.1:{port}", "-w", str(workers), "--log-level", "warning"]
+    if threads > 1:
+        args += ["--threads", str(threads)]
     server = subprocess.Popen(args, env=env, cwd=cwd, stderr=subprocess.DEVNULL)
     return server, f"http://127.0.0.1:{port}"
 
@@ -341,11 +364,11 @@ def measure(args: argparse.Namespace, keys: dict[str, str], servers: list[subpro
     source_create(actor=admin, name="Open311（压测）", channel=Channel.OPEN311, key=OPEN311_KEY)
 
     env = {**os.environ, **keys, "PYTHONPATH": str(ROOT)}
-    app, app_url = start_server("config.wsgi:application", env, ROOT)
+    app, app_url = start_server("config.wsgi:application", env, ROOT, args.workers, args.server_threads)
     servers.append(app)
     base_env = {k: v for k, v in env.items() if k != "DJANGO_SETTINGS_MODULE"}
     base_env["PYTHONPATH"] = str(ROOT / "bench")
-    bare, bare_url = start_server("tickets:baseline_app", base_env, ROOT / "bench")
+    bare, bare_url = start_server("tickets:baseline_app", base_env, ROOT / "bench", args.workers, args.server_threads)
     servers.append(bare)
     wait_up(bare_url + "/", bare)
     wait_up(app_url + "/api/v1/hotline/tickets", app)
@@ -396,16 +419,24 @@ def measure(args: argparse.Namespace, keys: dict[str, str], servers: list[subpro
     rows += [(f"(c) batch import .csv, {args.rows:,} rows", None, job.created / wall, "rows/s")]
     queries = push_queries(dispatcher)
 
-    print(f"\n== {args.backend}: gunicorn 2 sync workers each, {t} client threads, {n:,} requests per step")
-    print(f"  {'step':38} {'n ok':>6} {'rate':>9}          {'p50 ms':>7} {'p95 ms':>7} {'CPU ms':>7}  statuses")
+    kind = (
+        f"{args.workers} workers × {args.server_threads} threads"
+        if args.server_threads > 1
+        else f"{args.workers} sync workers"
+    )
+    print(f"\n== {args.backend}: gunicorn {kind} each, {t} client threads, {n:,} requests per step")
+    print(
+        f"  {'step':38} {'n ok':>6} {'rate':>9}          {'p50 ms':>7} {'p95 ms':>7} {'CPU ms':>7} "
+        f"{'DB ms':>6} {'client':>6}  statuses"
+    )
     for label, result, rate, unit in rows:
         if result is None:
             blank = ""
-            print(f"  {label:38} {job.created:>6} {rate:9.1f} {unit:9}  {blank:>23}  {wall:.1f} s, {job.status}")
+            print(f"  {label:38} {job.created:>6} {rate:9.1f} {unit:9}  {blank:>37}  {wall:.1f} s, {job.status}")
             continue
         print(
             f"  {label:38} {result.ok:>6} {rate:9.1f} {unit:9}  {statistics.median(result.latencies):7.1f} "
-            f"{result.p(0.95):7.1f} {result.cpu_ms:7.2f}  {result.codes}"
+            f"{result.p(0.95):7.1f} {result.cpu_ms:7.2f} {result.db_ms:6.2f} {result.client_ms:6.2f}  {result.codes}"
         )
     rate = analysed / analyse_wall if analyse_wall else 0.0
     print(f"  (d) background analysis of the waiting tickets: {analysed} in {analyse_wall:.1f} s, {rate:.1f} tickets/s")
@@ -451,6 +482,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--rows", type=int, default=5000)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of each server")
+    parser.add_argument("--server-threads", type=int, default=1, help="gunicorn threads per worker (gthread)")
     parser.add_argument("--quick", action="store_true", help="300 requests per step, 1,000 import rows")
     args = parser.parse_args()
     if args.quick:
@@ -462,6 +495,7 @@ def main() -> None:
     for backend in args.backends.split(","):
         child = [PYTHON, __file__, "--backend", backend, "--requests", str(args.requests)]
         child += ["--threads", str(args.threads), "--seconds", str(args.seconds), "--rows", str(args.rows)]
+        child += ["--workers", str(args.workers), "--server-threads", str(args.server_threads)]
         subprocess.run(child, check=True, cwd=ROOT)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from jishiyu.tickets import analysis, duplicates, services
@@ -70,13 +71,15 @@ def test_a_redelivered_push_queues_no_second_analysis(
     assert (len(first), len(again)) == (1, 0)
 
 
-def test_a_push_reads_nothing_but_its_own_delivery_record_once_the_lookups_are_warm(
+def test_a_push_reads_nothing_once_the_lookups_are_warm(
     client: Any, hotline_source: Any, category: Any, django_assert_num_queries: Any
 ) -> None:
     push(client, hotline_source.key, push_payload("NJ-WARM"))
-    # the delivery record; the ticket, its external id and its first event in one transaction
-    # (SAVEPOINT and RELEASE here: the test itself runs in a transaction)
-    with django_assert_num_queries(6):
+    # no read before writing (a repeat is refused by the unique external id): on PostgreSQL the ticket, its
+    # external id and its first event as one statement, in a SAVEPOINT only because the test itself runs
+    # in a transaction; elsewhere three inserts, in their own savepoint inside that one
+    expected = 3 if connection.vendor == "postgresql" else 7
+    with django_assert_num_queries(expected):
         assert push(client, hotline_source.key, push_payload("NJ-NEXT")).status_code == 201
 
 

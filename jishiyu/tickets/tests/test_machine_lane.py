@@ -157,3 +157,22 @@ def test_the_compiled_insert_stores_what_save_would(hotline_source: Any, categor
     assert inserted.updated_at is not None and inserted.updated_at.tzinfo is not None
     event = rows.insert(services.accept_event(inserted))
     assert TicketEvent.objects.get(pk=event.pk).detail == services.accept_event(saved).detail
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_push_is_one_write_and_a_repeat_is_refused_by_the_unique_id(
+    app: LanedApplication, hotline_source: Any, category: Any
+) -> None:
+    # Not wrapped in the test's transaction: the path production takes (one statement on PostgreSQL).
+    status, _, first = push(app, hotline_source.key, push_payload("NJ-ONE"))
+    assert status == 201
+    status, _, again = push(app, hotline_source.key, push_payload("NJ-ONE"))
+    assert (status, json.loads(again)) == (200, json.loads(first))
+    # a repeat that would no longer validate still answers with the ticket delivered first
+    status, _, stale = push(app, hotline_source.key, push_payload("NJ-ONE", category="已删除的分类"))
+    assert (status, json.loads(stale)) == (200, json.loads(first))
+    ticket = Ticket.objects.get()
+    assert TicketExternalId.objects.get().ticket_id == ticket.pk
+    assert list(TicketEvent.objects.filter(ticket=ticket).values_list("action", flat=True)) == ["accept"]
+    assert push(app, hotline_source.key, push_payload("NJ-TWO"))[0] == 201
+    assert Ticket.objects.count() == TicketExternalId.objects.count() == 2
