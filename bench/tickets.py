@@ -11,10 +11,11 @@ two gunicorn servers on 127.0.0.1 (2 sync workers each, DEBUG=0):
   - the project (config.wsgi) with a generated SECRET_KEY and FIELD_ENCRYPTION_KEY;
   - the baseline: ``baseline_app`` below, Django with minimal settings (no apps, no middleware, no database)
     and one view that parses the body and answers a JsonResponse — "Django without our work".
-It then sends, from a pool of ``--threads`` client threads, ``--requests`` requests per step (a step stops
+It then sends, ``--threads`` at a time (an asyncio client over plain sockets; ``--client urllib`` for a pool of
+urllib threads), ``--requests`` requests per step (a step stops
 after ``--seconds``) and prints requests/s, p50 / p95 latency and the CPU milliseconds per request of the
 server (gunicorn), of the database server (PostgreSQL's processes; 0 on SQLite, which runs inside the
-server) and of the client threads here (from /proc: the figures that move least when other work shares the
+server) and of the client here (from /proc: the figures that move least when other work shares the
 machine, and that show how the two cores were shared). ``--workers`` and ``--server-threads`` size gunicorn.
   (a) POST /api/v1/hotline/tickets (X-Source-Key, JSON, distinct external_ids), beside the baseline fed the
       same JSON bodies;
@@ -32,6 +33,7 @@ Goal (issue 3): at least 300 pushed tickets/s over HTTP on this 2-core machine.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import base64
 import concurrent.futures
 import csv
@@ -57,6 +59,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PG_SERVER = "postgres://postgres@127.0.0.1:5432/"
+CLIENT = "asyncio"  # or "urllib" (--client)
 HOTLINE_KEY = "bench-12345-key-" + "k" * 16
 OPEN311_KEY = "bench-open311-key-" + "k" * 16
 CATEGORY_NAME, SERVICE_CODE = "路灯", "C0105"  # from the catalogue loaded by tickets' migration 0002
@@ -178,7 +181,55 @@ class Result:
 def hammer(
     url: str, bodies: Callable[[int], bytes], headers: dict[str, str], n: int, threads: int, seconds: float
 ) -> Result:
-    """``n`` POSTs from ``threads`` client threads; requests not started after ``seconds`` are skipped."""
+    """``n`` POSTs with ``threads`` requests in flight; requests not started after ``seconds`` are skipped.
+
+    The client is asyncio over plain sockets with each request's bytes built in advance (one connection
+    per request, ``Connection: close``, as gunicorn's sync workers answer): about a third of the CPU a
+    thread pool of urllib clients spent per request, CPU that the two cores' server no longer loses to
+    its own load generator (``--client urllib`` keeps the old client)."""
+    if CLIENT == "urllib":
+        return _hammer_urllib(url, bodies, headers, n, threads, seconds)
+    parts = urllib.parse.urlsplit(url)
+    host, port, path = parts.hostname or "127.0.0.1", parts.port or 80, parts.path or "/"
+    head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+
+    def raw(i: int) -> bytes:
+        body = bodies(i)
+        start = f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\n{head}"
+        return f"{start}Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode() + body
+
+    requests = [raw(i) for i in range(n)]
+    latencies: list[float] = []
+    statuses: list[int] = []
+
+    async def run() -> float:
+        gate = asyncio.Semaphore(threads)
+        started = time.perf_counter()
+        deadline = started + seconds
+
+        async def one(request: bytes) -> None:
+            async with gate:
+                if time.perf_counter() > deadline:
+                    return
+                began = time.perf_counter()
+                reader, writer = await asyncio.open_connection(host, port)
+                writer.write(request)
+                answer = await reader.read()  # to EOF: the server closes after answering
+                writer.close()
+                latencies.append((time.perf_counter() - began) * 1000)
+                statuses.append(int(answer[9:12]) if answer.startswith(b"HTTP/") else 0)
+
+        await asyncio.gather(*(one(r) for r in requests))
+        return time.perf_counter() - started
+
+    wall = asyncio.run(run())
+    return Result(latencies, statuses, wall)
+
+
+def _hammer_urllib(
+    url: str, bodies: Callable[[int], bytes], headers: dict[str, str], n: int, threads: int, seconds: float
+) -> Result:
+    """The first client: a pool of ``threads`` threads, each request through urllib."""
     latencies: list[float] = []
     statuses: list[int] = []
     lock = threading.Lock()
@@ -424,7 +475,10 @@ def measure(args: argparse.Namespace, keys: dict[str, str], servers: list[subpro
         if args.server_threads > 1
         else f"{args.workers} sync workers"
     )
-    print(f"\n== {args.backend}: gunicorn {kind} each, {t} client threads, {n:,} requests per step")
+    print(
+        f"\n== {args.backend}: gunicorn {kind} each, {t} requests in flight ({args.client} client), "
+        f"{n:,} requests per step"
+    )
     print(
         f"  {'step':38} {'n ok':>6} {'rate':>9}          {'p50 ms':>7} {'p95 ms':>7} {'CPU ms':>7} "
         f"{'DB ms':>6} {'client':>6}  statuses"
@@ -483,11 +537,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--rows", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of each server")
+    parser.add_argument("--client", choices=["asyncio", "urllib"], default="asyncio", help="the load generator")
     parser.add_argument("--server-threads", type=int, default=1, help="gunicorn threads per worker (gthread)")
     parser.add_argument("--quick", action="store_true", help="300 requests per step, 1,000 import rows")
     args = parser.parse_args()
     if args.quick:
         args.requests, args.rows = 300, 1000
+    global CLIENT
+    CLIENT = args.client
     if args.backend:
         run_backend(args)
         return
@@ -496,6 +553,7 @@ def main() -> None:
         child = [PYTHON, __file__, "--backend", backend, "--requests", str(args.requests)]
         child += ["--threads", str(args.threads), "--seconds", str(args.seconds), "--rows", str(args.rows)]
         child += ["--workers", str(args.workers), "--server-threads", str(args.server_threads)]
+        child += ["--client", args.client]
         subprocess.run(child, check=True, cwd=ROOT)
 
 

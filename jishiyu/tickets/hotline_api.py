@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import APIKeyHeader
+from pydantic import BaseModel
 
 from jishiyu.core.api import PageNumberPagination
 from jishiyu.tickets import callbacks, hotline
@@ -40,12 +41,16 @@ def _aware(value: datetime | None) -> datetime | None:
 # --- schemas --------------------------------------------------------------------------------------
 
 
-class CallerIn(Schema):
+# The push's own schemas are plain pydantic models: ninja's Schema wraps every value it validates for
+# reading Django objects, which a JSON body does not need and which cost a tenth of a push.
+
+
+class CallerIn(BaseModel):
     name: str = Field("", max_length=50)
     phone: str = Field("", max_length=30)
 
 
-class HotlineTicketIn(Schema):
+class HotlineTicketIn(BaseModel):
     """A ticket pushed by the 12345 platform."""
 
     external_id: str = Field(..., min_length=1, max_length=64)
@@ -63,7 +68,7 @@ class HotlineTicketIn(Schema):
     due_at: datetime | None = None
 
 
-class HotlineTicketOut(Schema):
+class HotlineTicketOut(BaseModel):
     id: int
     external_id: str
     status: str

@@ -79,6 +79,9 @@ MERGE_TARGET_CLOSED = _("Merge into a ticket that is still open.")
 HANDLER_ACTIONS = frozenset({"sign_for", "request_return", "handle", "reply", "request_extension", "request_screening"})
 
 
+KINDS, URGENCIES = frozenset(Kind.values), frozenset(Urgency.values)  # .values builds a new list each call
+
+
 def photo_max_bytes() -> int:
     return int(getattr(settings, "TICKETS_PHOTO_MAX_BYTES", 5 * 1024 * 1024))
 
@@ -184,9 +187,9 @@ def ticket_prepare(
         errors.setdefault("content", []).append(EMPTY_CONTENT)
     elif len(content) > MAX_CONTENT:
         errors.setdefault("content", []).append(CONTENT_TOO_LONG % {"max": MAX_CONTENT})
-    if kind not in Kind.values:
+    if kind not in KINDS:
         errors.setdefault("kind", []).append(UNKNOWN_KIND)
-    if urgency not in Urgency.values:
+    if urgency not in URGENCIES:
         errors.setdefault("urgency", []).append(UNKNOWN_URGENCY)
     cat = _category(category, errors)
     if lon is not None or lat is not None:
