@@ -13,6 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +43,7 @@ from jishiyu.charity.permissions import (
 )
 from jishiyu.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from jishiyu.core.masking import mask_name
+from jishiyu.core.memo import Memo
 from jishiyu.core.scope import path_in_scope
 from jishiyu.organisations.models import Organisation
 from jishiyu.people.models import Consent, Person
@@ -116,17 +119,27 @@ def _require_region(actor: Any, permission: str, region: Region) -> None:
         raise DomainError(REGION_OUT_OF_SCOPE, field="region", code="region_out_of_scope")
 
 
+def _public_sources() -> dict[int, int]:
+    rows = FundingSource.objects.filter(kind=FundingSource.Kind.PUBLIC, organisation=None).order_by("-pk")
+    return dict(rows.values_list("region_id", "pk"))  # the lowest pk per district wins
+
+
+public_sources: Memo[dict[int, int]] = Memo("charity.public_sources", _public_sources)
+
+
+@receiver(post_save, sender=FundingSource, dispatch_uid="charity.public_sources.saved")
+@receiver(post_delete, sender=FundingSource, dispatch_uid="charity.public_sources.deleted")
+def _public_sources_changed(**kwargs: Any) -> None:
+    public_sources.clear()
+
+
 def public_source_id(project: Project) -> int:
-    """The id of the district's 'public donations' source (one indexed query), made on first use.
+    """The id of the district's 'public donations' source, made on first use. Read on every claim at a
+    roadshow, so it comes from a per-process memo (``jishiyu.core.memo``), not a query.
 
     The district is the root of the project's region path, so no region row is read."""
     root_id = project.region.ancestor_ids()[0]
-    found = (
-        FundingSource.objects.filter(kind=FundingSource.Kind.PUBLIC, region_id=root_id, organisation=None)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
+    found = public_sources.get().get(root_id)
     if found is None:
         found = FundingSource.objects.create(
             kind=FundingSource.Kind.PUBLIC, region_id=root_id, name=str(_("Public donations"))

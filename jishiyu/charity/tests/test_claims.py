@@ -29,6 +29,22 @@ def test_a_donor_claims_a_small_wish_and_a_pledge_enters_the_ledger(world: Any, 
     assert LedgerEntry.objects.get().kind == LedgerEntry.Kind.PLEDGED
 
 
+def test_claims_pledge_from_the_districts_one_public_source_made_on_first_use(
+    world: Any, personas: dict[str, Any]
+) -> None:
+    from jishiyu.charity.models import FundingSource
+
+    assert not FundingSource.objects.filter(kind=FundingSource.Kind.PUBLIC).exists()
+    first = services.claim_create(actor=personas["resident"], need=world.wish)
+    public = FundingSource.objects.get(kind=FundingSource.Kind.PUBLIC)
+    assert first.source_id == public.pk and public.region_id == world.project.region.ancestor_ids()[0]
+    # the memo learned of the new source: later claims reuse it, none is made twice
+    services.public_sources.get()
+    later = services.claim_create(actor=personas["resident"], need=world.share_need)
+    assert later.source_id == public.pk
+    assert FundingSource.objects.filter(kind=FundingSource.Kind.PUBLIC).count() == 1
+
+
 def test_a_small_wish_cannot_be_claimed_twice(world: Any, personas: dict[str, Any]) -> None:
     services.claim_create(actor=personas["resident"], need=world.wish)
     with pytest.raises(DomainError) as exc:
