@@ -3,8 +3,10 @@ service, answer. Out of scope answers 404 like a missing ticket."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
@@ -95,8 +97,9 @@ def ticket_list(
     return selectors.ticket_queue(actor=request.user, queue=queue, filters=filters)
 
 
-@router.post("/", response={201: TicketOut}, summary="File a request (提交诉求)")
-def ticket_create(request: HttpRequest, payload: TicketCreateIn) -> Any:
+def file_request(request: HttpRequest, payload: TicketCreateIn, photos: Sequence[UploadedFile] = ()) -> Status:
+    """File a resident's, staff member's or grid worker's request (as JSON here, as a form with photos in
+    ``api_photos``): the ticket and its photos are stored together or not at all."""
     if payload.channel not in (Channel.PORTAL, Channel.STAFF, Channel.GRID):
         raise ValidationFailed({"channel": [UNKNOWN_CHANNEL]})
     ticket, _created = services.ticket_create(
@@ -111,8 +114,14 @@ def ticket_create(request: HttpRequest, payload: TicketCreateIn) -> Any:
         anonymous=payload.anonymous,
         confidential=payload.confidential,
         urgency=payload.urgency,
+        photos=photos,
     )
     return Status(201, ticket_out(request.user, ticket))
+
+
+@router.post("/", response={201: TicketOut}, summary="File a request (提交诉求)")
+def ticket_create(request: HttpRequest, payload: TicketCreateIn) -> Any:
+    return file_request(request, payload)
 
 
 @router.get("/mine", response=list[TicketListOut], summary="My requests (我的诉求)")

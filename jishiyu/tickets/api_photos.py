@@ -9,10 +9,8 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
-from jishiyu.core.errors import ValidationFailed
 from jishiyu.tickets import photos as photo_service
-from jishiyu.tickets import selectors, services
-from jishiyu.tickets.models import Channel
+from jishiyu.tickets import selectors
 from jishiyu.tickets.schemas import PhotoOut, TicketCreateIn, TicketOut
 
 photos_router = Router(tags=["tickets"])
@@ -55,22 +53,6 @@ def ticket_create_with_photos(
 ) -> Any:
     """The fields of ``POST /tickets/`` as form fields, and the photos under ``photos``, in one request: the
     ticket and its photos are stored together or not at all (a grid worker's field report from a phone)."""
-    from jishiyu.tickets.api import UNKNOWN_CHANNEL, ticket_out
+    from jishiyu.tickets.api import file_request
 
-    if payload.channel not in (Channel.PORTAL, Channel.STAFF, Channel.GRID):
-        raise ValidationFailed({"channel": [UNKNOWN_CHANNEL]})
-    ticket, _created = services.ticket_create(
-        actor=request.user,
-        channel=payload.channel,
-        kind=payload.kind,
-        content=payload.content,
-        category=payload.category,
-        address=payload.address,
-        lon=payload.lon,
-        lat=payload.lat,
-        anonymous=payload.anonymous,
-        confidential=payload.confidential,
-        urgency=payload.urgency,
-        photos=photos or [],
-    )
-    return Status(201, ticket_out(request.user, ticket))
+    return file_request(request, payload, photos or ())
