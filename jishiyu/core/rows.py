@@ -12,7 +12,9 @@ on PostgreSQL as one statement (data-modifying CTEs), so the database makes one 
 instead of five; elsewhere as consecutive inserts in one transaction.
 
 What these do not do, by design: send ``pre_save``/``post_save`` signals or call an overridden
-``save()``. Use it only for models that rely on neither (the audit registry's models must keep ``save``).
+``save()``. They refuse (``ImproperlyConfigured``) a model that has save receivers (the audit registry's
+models among them) or overrides ``save()`` without declaring ``compiled_insert_ok = True`` (its ``save``
+adds nothing a new row needs), so a receiver added later cannot be skipped silently.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models, router, transaction
+from django.db.models.signals import post_save, pre_save
 
 # Field classes whose Python value the database drivers take as it is (exact classes: a subclass may
 # convert in get_prep_value, so it goes through the field).
@@ -61,6 +65,21 @@ class _Plan:
 _plans: dict[tuple[type[models.Model], str], _Plan] = {}
 
 
+def _check(model: type[models.Model]) -> None:
+    """Refuse a model whose saving does more than an INSERT (asked on every call: receivers can be connected
+    after the first insert; ``has_listeners`` is a cached dictionary lookup)."""
+    if pre_save.has_listeners(model) or post_save.has_listeners(model):
+        raise ImproperlyConfigured(
+            f"{model._meta.label} has pre_save/post_save receivers (the audit log?): save it with save(), "
+            "not jishiyu.core.rows, which would skip them."
+        )
+    if model.save is not models.Model.save and not getattr(model, "compiled_insert_ok", False):
+        raise ImproperlyConfigured(
+            f"{model._meta.label} overrides save(): set compiled_insert_ok = True on it if a new row needs "
+            "nothing from that save(), or save it with save()."
+        )
+
+
 def _plan(model: type[models.Model], alias: str) -> _Plan:
     connection = connections[alias]
     meta, quote = model._meta, connection.ops.quote_name
@@ -82,6 +101,7 @@ def _plan(model: type[models.Model], alias: str) -> _Plan:
 
 
 def _get_plan(model: type[models.Model], alias: str) -> _Plan:
+    _check(model)
     plan = _plans.get((model, alias))
     if plan is None:
         plan = _plans[(model, alias)] = _plan(model, alias)

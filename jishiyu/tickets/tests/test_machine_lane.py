@@ -176,3 +176,57 @@ def test_outside_a_transaction_a_push_is_one_write_and_a_repeat_is_refused_by_th
     assert list(TicketEvent.objects.filter(ticket=ticket).values_list("action", flat=True)) == ["accept"]
     assert push(app, hotline_source.key, push_payload("NJ-TWO"))[0] == 201
     assert Ticket.objects.count() == TicketExternalId.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_compiled_inserts_refuse_models_whose_saving_does_more(
+    hotline_source: Any, category: Any, tree: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db.models.signals import post_save
+
+    from jishiyu.people.models import Person
+    from jishiyu.regions.models import Region
+    from jishiyu.tickets import services
+
+    # an audited model (the audit registry listens to its saves): refused before any SQL
+    with pytest.raises(ImproperlyConfigured, match="people.Person has pre_save/post_save receivers"):
+        rows.insert(Person(name="张三", region=Region.objects.first()))
+    assert not Person.objects.exists()
+
+    # a receiver connected after the first insert is still honoured: the whole family is refused
+    ticket = services.ticket_prepare(
+        actor=None,
+        channel=Channel.HOTLINE,
+        kind="help",
+        content="路灯不亮。",
+        category=category.name,
+        address="翠竹园小区",
+    )
+    rows.insert_with(ticket, [(services.accept_event(ticket), "ticket")])
+
+    def receiver(**kwargs: Any) -> None:
+        raise AssertionError("not reached")
+
+    post_save.connect(receiver, sender=TicketExternalId, dispatch_uid="test-rows-guard")
+    try:
+        again = services.ticket_prepare(
+            actor=None,
+            channel=Channel.HOTLINE,
+            kind="help",
+            content="路灯不亮。",
+            category=category.name,
+            address="翠竹园小区",
+        )
+        link = TicketExternalId(source=hotline_source.source, external_id="NJ-GUARD")
+        with pytest.raises(ImproperlyConfigured, match="tickets.TicketExternalId"):
+            rows.insert_with(again, [(link, "ticket")])
+    finally:
+        post_save.disconnect(sender=TicketExternalId, dispatch_uid="test-rows-guard")
+    assert Ticket.objects.count() == 1 and not TicketExternalId.objects.exists()
+
+    # an overridden save() needs the model's word that a new row needs nothing from it
+    monkeypatch.setattr(TicketEvent, "compiled_insert_ok", False)
+    with pytest.raises(ImproperlyConfigured, match="tickets.TicketEvent overrides save"):
+        rows.insert(services.accept_event(ticket))
+    assert TicketEvent.objects.filter(ticket=ticket).count() == 1
