@@ -29,6 +29,7 @@ def facility_out(f: Facility) -> dict[str, Any]:
         "lat": f.lat,
         "source": f.source,
         "active": f.active,
+        "retired_at": f.retired_at,
     }
 
 

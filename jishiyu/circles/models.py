@@ -79,6 +79,9 @@ class Facility(models.Model):
     source = models.CharField(_("source"), max_length=8, choices=Source.choices, default=Source.STAFF)
     external_id = models.CharField(_("external id"), max_length=64, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # Set when a newer OpenStreetMap extract no longer holds the feature (the import switched it off); a
+    # facility staff switched off themselves has none, so an import never switches it back on.
+    retired_at = models.DateTimeField(_("gone from the source"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

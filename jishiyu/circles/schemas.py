@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ninja import Schema
+from datetime import datetime
+
+from ninja import Field, Schema
 
 
 class FacilityCreateIn(Schema):
@@ -31,6 +33,7 @@ class FacilityOut(Schema):
     lat: float
     source: str
     active: bool
+    retired_at: datetime | None = Field(None, description="when a newer OpenStreetMap extract no longer held it")
 
 
 class RunOut(Schema):

@@ -240,6 +240,7 @@ class ImportCounts:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    retired: int = 0  # switched off: a newer extract no longer holds them
 
 
 def _import_values(facility: Facility) -> tuple[Any, ...]:
@@ -262,14 +263,16 @@ def _upsert(region: Region, source: str, rows: list[Facility]) -> ImportCounts:
         old = existing.get(row.external_id) if row.external_id else None
         if old is None:
             fresh.append(row)
-        elif _import_values(old) == _import_values(row):
+        elif _import_values(old) == _import_values(row) and old.retired_at is None:
             unchanged += 1
         else:
             old.category, old.name, old.lon, old.lat, old.updated_at = row.category, row.name, row.lon, row.lat, now
+            if old.retired_at is not None:  # back in the source: on again (staff's own switch-offs stay off)
+                old.active, old.retired_at = True, None
             changed.append(old)
     Facility.objects.bulk_create(fresh)
     if changed:  # bulk_update leaves auto_now alone: updated_at is set above
-        Facility.objects.bulk_update(changed, ["category", "name", "lon", "lat", "updated_at"])
+        Facility.objects.bulk_update(changed, ["category", "name", "lon", "lat", "active", "retired_at", "updated_at"])
     return ImportCounts(created=len(fresh), updated=len(changed), unchanged=unchanged)
 
 
@@ -291,6 +294,7 @@ def _audit_import(
             "updated": counts.updated,
             "unchanged": counts.unchanged,
             "rejected": counts.rejected,
+            "retired": counts.retired,
             **extra,
         },
         actor=actor,
@@ -408,7 +412,9 @@ def facilities_from_osm(
 
     A feature already imported into the region (same OSM id) is updated, not duplicated; one lying farther
     than the snapping limit from the walking network (``graph``, else the region's stored one) or without a
-    position is rejected. The import is audited once."""
+    position is rejected. A facility an earlier extract gave that this one (within ``bbox``, if given) no
+    longer holds is switched off and marked ``retired_at``; it comes back on if a later extract holds it
+    again. The import is audited once."""
     import getpass
 
     from jishiyu.circles.osm import read_facilities
@@ -436,7 +442,10 @@ def facilities_from_osm(
         if ok
     ]
     counts = _upsert(region, Facility.Source.OSM, rows)
-    counts = ImportCounts(counts.created, counts.updated, counts.unchanged, rejected=len(found) - len(rows))
+    retired = _retire_gone(region, {f.osm_id[:64] for f in found}, bbox)
+    counts = ImportCounts(
+        counts.created, counts.updated, counts.unchanged, rejected=len(found) - len(rows), retired=retired
+    )
     try:
         operator = getpass.getuser()
     except (KeyError, OSError):  # no name for the process's user
@@ -451,6 +460,19 @@ def facilities_from_osm(
         os_user=operator,
     )
     return counts
+
+
+def _retire_gone(region: Region, present: set[str], bbox: tuple[float, float, float, float] | None) -> int:
+    """Switch off the region's OSM facilities the extract no longer holds; an extract cut to a box speaks
+    only for what lies inside it. Returns how many were switched off."""
+    gone = Facility.objects.filter(region=region, source=Facility.Source.OSM, active=True).exclude(
+        external_id__in=present
+    )
+    if bbox is not None:
+        west, south, east, north = bbox
+        gone = gone.filter(lon__gte=west, lon__lte=east, lat__gte=south, lat__lte=north)
+    now = timezone.now()
+    return gone.update(active=False, retired_at=now, updated_at=now)
 
 
 # ------------------------------------------------------------------------------------------- coverage

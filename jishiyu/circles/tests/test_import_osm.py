@@ -91,3 +91,66 @@ def test_osm_features_far_off_the_network_are_rejected_and_counted(tree, catalog
     assert details["rejected"] > 0
     assert details["created"] == Facility.objects.count()
     assert f"{details['rejected']} rejected" in capsys.readouterr().out
+
+
+def test_facilities_gone_from_a_newer_extract_are_switched_off_and_come_back_when_it_holds_them_again(
+    tree, catalogue, capsys
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jishiyu.audit.models import AuditEntry
+
+    args = ("circles_import_osm", "--pbf", PBF, "--region", str(tree.district.pk), "--bbox", BOX, "--no-network")
+    call_command(*args)
+    from_extract = Facility.objects.filter(source=Facility.Source.OSM).order_by("pk")
+    count = from_extract.count()
+    kept_off, came_back = from_extract[0], from_extract[1]
+    category = kept_off.category
+    # what an earlier extract held and this one does not: one inside the box, one outside it
+    inside = Facility.objects.create(
+        category=category, region=tree.district, name="已拆除的便利店", lon=24.94, lat=60.17,
+        source=Facility.Source.OSM, external_id="node/1",
+    )  # fmt: skip
+    outside = Facility.objects.create(
+        category=category, region=tree.district, name="框外的便利店", lon=24.90, lat=60.17,
+        source=Facility.Source.OSM, external_id="node/2",
+    )  # fmt: skip
+    staff_entry = Facility.objects.create(
+        category=category, region=tree.district, name="居委会登记", lon=24.94, lat=60.17
+    )
+    # staff switched one off themselves; an earlier run had switched the other off as gone
+    Facility.objects.filter(pk=kept_off.pk).update(active=False)
+    Facility.objects.filter(pk=came_back.pk).update(active=False, retired_at=timezone.now() - timedelta(days=30))
+
+    call_command(*args)
+    inside.refresh_from_db()
+    assert not inside.active and inside.retired_at is not None
+    assert Facility.objects.get(pk=outside.pk).active  # the box says nothing about what lies outside it
+    assert Facility.objects.get(pk=staff_entry.pk).active  # not from the extract at all
+    assert not Facility.objects.get(pk=kept_off.pk).active  # staff's decision stands
+    back = Facility.objects.get(pk=came_back.pk)
+    assert back.active and back.retired_at is None
+    assert Facility.objects.filter(source=Facility.Source.OSM).count() == count + 2  # nothing deleted or doubled
+    details = AuditEntry.objects.filter(action="import").order_by("-pk").first().changes["details"]
+    assert details["retired"] == 1 and details["updated"] == 1
+    assert "1 switched off" in capsys.readouterr().out
+
+
+def test_the_facility_list_says_when_a_facility_left_the_source(client, tree, catalogue, personas):
+    from django.utils import timezone
+
+    from jishiyu.circles.models import Category as Cat
+
+    category = Cat.objects.filter(active=True).first()
+    gone = Facility.objects.create(
+        category=category, region=tree.community, name="已拆除的便利店", lon=118.77, lat=31.99,
+        source=Facility.Source.OSM, external_id="node/1", active=False, retired_at=timezone.now(),
+    )  # fmt: skip
+    client.force_login(personas["community_worker"])
+    page = client.get("/circles/facilities/").content.decode()
+    assert gone.name in page and "已不在数据源中" in page
+    api = client.get("/api/v1/circles/facilities").json()
+    item = next(i for i in (api["items"] if isinstance(api, dict) else api) if i["id"] == gone.pk)
+    assert item["active"] is False and item["retired_at"]

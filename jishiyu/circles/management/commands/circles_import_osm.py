@@ -58,7 +58,8 @@ class Command(BaseCommand):
         if counts is not None:
             self.stdout.write(
                 f"facilities: {counts.created} created, {counts.updated} updated, {counts.unchanged} unchanged, "
-                f"{counts.rejected} rejected (no position, or farther than the snapping limit from the network)"
+                f"{counts.rejected} rejected (no position, or farther than the snapping limit from the network), "
+                f"{counts.retired} switched off (no longer in the extract)"
             )
         if options["recompute"]:
             run = coverage_queue(region=region)
