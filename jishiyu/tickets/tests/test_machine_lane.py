@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -190,7 +191,7 @@ def test_compiled_inserts_refuse_models_whose_saving_does_more(
     from jishiyu.tickets import services
 
     # an audited model (the audit registry listens to its saves): refused before any SQL
-    with pytest.raises(ImproperlyConfigured, match="people.Person has pre_save/post_save receivers"):
+    with pytest.raises(ImproperlyConfigured, match=re.escape("people.Person has pre_save/post_save receivers")):
         rows.insert(Person(name="张三", region=Region.objects.first()))
     assert not Person.objects.exists()
 
@@ -219,7 +220,7 @@ def test_compiled_inserts_refuse_models_whose_saving_does_more(
             address="翠竹园小区",
         )
         link = TicketExternalId(source=hotline_source.source, external_id="NJ-GUARD")
-        with pytest.raises(ImproperlyConfigured, match="tickets.TicketExternalId"):
+        with pytest.raises(ImproperlyConfigured, match=re.escape("tickets.TicketExternalId")):
             rows.insert_with(again, [(link, "ticket")])
     finally:
         post_save.disconnect(sender=TicketExternalId, dispatch_uid="test-rows-guard")
@@ -227,6 +228,6 @@ def test_compiled_inserts_refuse_models_whose_saving_does_more(
 
     # an overridden save() needs the model's word that a new row needs nothing from it
     monkeypatch.setattr(TicketEvent, "compiled_insert_ok", False)
-    with pytest.raises(ImproperlyConfigured, match="tickets.TicketEvent overrides save"):
+    with pytest.raises(ImproperlyConfigured, match=re.escape("tickets.TicketEvent overrides save")):
         rows.insert(services.accept_event(ticket))
     assert TicketEvent.objects.filter(ticket=ticket).count() == 1
