@@ -8,12 +8,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jishiyu.core.errors import DomainError
+from jishiyu.core.errors import DomainError, NotFound
+from jishiyu.core.errors import PermissionDenied as DomainPermissionDenied
 from jishiyu.people import selectors, services
-from jishiyu.people.models import Person, Tag
+from jishiyu.people.models import Household, Person, Tag
 from jishiyu.regions.models import Region
 
 REVEAL_FIELDS = (("document_number", _("Document number")), ("phone", _("Phone")))
+# The same answer whether nobody has this number or the person lives outside the actor's area.
+NO_RESIDENT_IN_AREA = _("No resident in your area has this number.")
+MEMBER_NOT_CHANGEABLE = _("You may not change this resident's record.")
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -21,10 +25,12 @@ class RegionChoiceField(forms.ModelChoiceField):
         return "\u3000" * max(obj.depth - 1, 0) + obj.name
 
 
-def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Put a service's errors beside the fields they name (else at the top of the form)."""
+def apply_domain_error(form: forms.Form, exc: DomainError, aliases: dict[str, str] | None = None) -> None:
+    """Put a service's errors beside the fields they name (else at the top of the form); ``aliases``
+    maps a service's field name to the form field that stands for it."""
     errors: dict[str, list[Any]] = exc.errors or {"__all__": [exc.message]}
-    for field, messages in errors.items():
+    for name, messages in errors.items():
+        field = (aliases or {}).get(name, name)
         target = field if field in form.fields else None
         for message in messages:
             form.add_error(target, str(message))
@@ -157,3 +163,88 @@ class RevealForm(forms.Form):
         max_length=300,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. checking a subsistence application")}),
     )
+
+
+class HouseholdFilterForm(forms.Form):
+    """户列表筛选."""
+
+    number = forms.CharField(label=_("Household number"), required=False, max_length=40)
+    region = RegionChoiceField(label=_("Region"), required=False, queryset=Region.objects.none(), empty_label=_("All"))
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = selectors.regions_for_choice(actor=actor)  # type: ignore[attr-defined]
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {"number": data["number"].strip(), "region": data["region"].pk if data["region"] else None}
+
+
+class HouseholdForm(forms.Form):
+    """建户."""
+
+    region = RegionChoiceField(label=_("Region"), queryset=Region.objects.none())
+    number = forms.CharField(label=_("Household number"), max_length=40)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        self.actor = actor
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = selectors.regions_for_choice(  # type: ignore[attr-defined]
+            actor=actor, permission="people.change"
+        )
+
+    def save(self) -> Household | None:
+        """Call the service; a refused rule (a number already taken) lands beside its field."""
+        try:
+            return services.household_create(
+                actor=self.actor, region=self.cleaned_data["region"], number=self.cleaned_data["number"]
+            )
+        except DomainError as exc:
+            apply_domain_error(self, exc)
+            return None
+
+
+class HouseholdMemberForm(forms.Form):
+    """入户: find a resident by document number or mobile phone (in a POST body, never a URL)."""
+
+    # Nothing for the browser to remember: these are other people's numbers.
+    document_number = forms.CharField(
+        label=_("Document number"), required=False, max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+    relation_to_head = forms.CharField(
+        label=_("Relation to head of household"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. head of household, spouse, son")}),
+    )
+
+    def __init__(self, *args: Any, actor: Any, household: Household, **kwargs: Any) -> None:
+        self.actor, self.household = actor, household
+        super().__init__(*args, **kwargs)
+
+    def save(self) -> Person | None:
+        """Look the person up in the actor's scope, then add them; refusals land beside the number used."""
+        data = self.cleaned_data
+        used = "document_number" if data["document_number"] else "phone"
+        try:
+            person = services.person_lookup(
+                actor=self.actor, document_number=data["document_number"], phone=data["phone"]
+            )
+            return services.household_member_add(
+                actor=self.actor, household=self.household, person=person, relation_to_head=data["relation_to_head"]
+            )
+        except NotFound:
+            self.add_error(used, NO_RESIDENT_IN_AREA)
+        except DomainPermissionDenied:
+            self.add_error(used, MEMBER_NOT_CHANGEABLE)
+        except DomainError as exc:
+            apply_domain_error(self, exc, aliases={"person": used})
+        return None

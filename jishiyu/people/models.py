@@ -14,6 +14,9 @@ from django.utils.translation import pgettext_lazy
 
 from jishiyu.core.crypto import decrypt_text
 
+# The relation to the head of household that marks the head themself (户主), as a 户口簿 writes it.
+HEAD_OF_HOUSEHOLD = "户主"
+
 
 class Household(models.Model):
     """户: people registered together at a dwelling."""

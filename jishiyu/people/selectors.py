@@ -7,13 +7,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Count, OuterRef, Prefetch, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 
 from jishiyu.accounts.models import User
 from jishiyu.core.crypto import keyed_hash
 from jishiyu.core.errors import NotFound
 from jishiyu.core.scope import PATH_END, subtree_q
-from jishiyu.people.models import Household, Ownership, Person, PersonTag, Residence
+from jishiyu.people.models import HEAD_OF_HOUSEHOLD, Household, Ownership, Person, PersonTag, Residence
 from jishiyu.people.permissions import dwelling_policy, household_policy, person_policy
 from jishiyu.regions.models import Dwelling, Region
 
@@ -141,14 +142,33 @@ def household_list(*, actor: Any, filters: Mapping[str, Any] | None = None) -> Q
     return qs.order_by("number", "pk")
 
 
+def household_list_with_members(*, actor: Any, filters: Mapping[str, Any] | None = None) -> QuerySet[Household]:
+    """户列表 for the staff page: each household with its dwelling, ``member_count`` and ``heads`` (户主),
+    both counting only the members the actor may see, as the household's own page lists them."""
+    visible = person_policy.queryset(actor, "people.view")
+    counts = visible.filter(household=OuterRef("pk")).order_by().values("household").annotate(n=Count("pk"))
+    heads = visible.filter(relation_to_head=HEAD_OF_HOUSEHOLD).order_by("pk")
+    return (
+        household_list(actor=actor, filters=filters)
+        .select_related(*DWELLING_RELATED)
+        .annotate(member_count=Coalesce(Subquery(counts.values("n")[:1]), 0))
+        .prefetch_related(Prefetch("members", queryset=heads, to_attr="heads"))
+    )
+
+
 def household_get(*, actor: Any, household_id: Any, permission: str = "people.view") -> Household:
-    """户详情."""
-    return household_policy.get(actor, permission, pk=_pk(household_id))
+    """户详情: NotFound when missing or out of scope (the same answer)."""
+    qs = household_policy.queryset(actor, permission).select_related("region", *DWELLING_RELATED)
+    household = qs.filter(pk=_pk(household_id)).first()
+    if household is None:
+        raise NotFound()
+    return household
 
 
 def household_members(*, actor: Any, household: Household) -> QuerySet[Person]:
-    """Members of a household the actor may see."""
-    return _person_queryset(actor).filter(household=household).order_by("name", "pk")
+    """Members of a household the actor may see, the head (户主) first."""
+    head_first = Case(When(relation_to_head=HEAD_OF_HOUSEHOLD, then=0), default=1)
+    return _person_queryset(actor).filter(household=household).order_by(head_first, "name", "pk")
 
 
 def dwelling_get(*, actor: Any, dwelling_id: Any, permission: str = "people.view") -> Dwelling:

@@ -17,7 +17,7 @@ from jishiyu.audit.services import audit_record
 from jishiyu.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from jishiyu.core.scope import path_in_scope
 from jishiyu.people.models import Household, Ownership, Person, PersonTag, Residence, Tag
-from jishiyu.people.permissions import person_policy
+from jishiyu.people.permissions import household_policy, person_policy
 from jishiyu.people.validation import (
     birth_date_and_gender,
     normalise_document,
@@ -37,6 +37,16 @@ INVALID_GRADE = _("A disability grade is 1 (most severe) to 4.")
 SHARE_INVALID = _("A share is more than 0 and at most 1.")
 SHARES_EXCEED = _("The owners' shares of this dwelling would add up to more than 1.")
 PHONE_MISMATCH = _("The account's mobile number does not match this person's.")
+DUPLICATE_HOUSEHOLD = _("A household with this number already exists.")
+MEMBER_OF_ANOTHER_HOUSEHOLD = _(
+    "%(name)s already belongs to household %(number)s. Remove them from that household first."
+)
+MEMBER_OF_HOUSEHOLD_ELSEWHERE = _(
+    "%(name)s already belongs to a household outside your area: its staff must remove them from it first."
+)
+ALREADY_A_MEMBER = _("%(name)s is already a member of this household.")
+NOT_A_MEMBER = _("%(name)s is not a member of this household.")
+RELATION_TOO_LONG = _("The relation to the head of household is at most 20 characters.")
 REVEALABLE_FIELDS = ("document_number", "phone")
 
 
@@ -238,9 +248,67 @@ def household_create(
         raise PermissionDenied()
     place = _place(region, dwelling)
     _require_region_in_scope(actor, "people.change", place)
+    # Household numbers are unique in the whole district (a database constraint), not only in scope.
     if number and Household.objects.filter(number=number).exists():
-        raise Conflict(_("A household with this number already exists."), field="number", code="duplicate_household")
-    return Household.objects.create(region=place, dwelling=dwelling, number=number)
+        raise Conflict(DUPLICATE_HOUSEHOLD, field="number", code="duplicate_household")
+    try:
+        with transaction.atomic():
+            return Household.objects.create(region=place, dwelling=dwelling, number=number)
+    except IntegrityError:  # created by someone else since the check
+        raise Conflict(DUPLICATE_HOUSEHOLD, field="number", code="duplicate_household") from None
+
+
+def _member_household_id(actor: Any, household: Household, person: Person) -> int | None:
+    """Check that the actor may change both the household and the person, then lock the person's row
+    and read the household they belong to now (another desk may have moved them meanwhile)."""
+    household_policy.require(actor, "people.change", household)
+    person_policy.require(actor, "people.change", person)
+    return Person.objects.select_for_update().filter(pk=person.pk).values_list("household_id", flat=True).first()
+
+
+def _relation(value: str) -> str:
+    relation = (value or "").strip()
+    if len(relation) > Person._meta.get_field("relation_to_head").max_length:  # type: ignore[operator]
+        raise DomainError(RELATION_TOO_LONG, field="relation_to_head", code="relation_too_long")
+    return relation
+
+
+@transaction.atomic
+def household_member_add(*, actor: Any, household: Household, person: Person, relation_to_head: str = "") -> Person:
+    """入户: a person joins a household. A member of another household must be removed from it first.
+    Audited by the registry (people.Person household and relation, before and after)."""
+    current = _member_household_id(actor, household, person)
+    relation = _relation(relation_to_head)
+    if current == household.pk:
+        raise Conflict(ALREADY_A_MEMBER % {"name": person.name}, field="person", code="already_member")
+    if current is not None:
+        # name the other household only to someone who may see it
+        other = household_policy.queryset(actor, "people.view").filter(pk=current).first()
+        if other is None:
+            message = MEMBER_OF_HOUSEHOLD_ELSEWHERE % {"name": person.name}
+        else:
+            message = MEMBER_OF_ANOTHER_HOUSEHOLD % {"name": person.name, "number": str(other)}
+        raise Conflict(message, field="person", code="member_of_another_household")
+    return person_update(actor=actor, person=person, household=household, relation_to_head=relation)
+
+
+def _require_member(current: int | None, household: Household, person: Person) -> None:
+    if current != household.pk:
+        raise DomainError(NOT_A_MEMBER % {"name": person.name}, field="person", code="not_a_member")
+
+
+@transaction.atomic
+def household_member_update(*, actor: Any, household: Household, person: Person, relation_to_head: str) -> Person:
+    """改与户主关系: a member's relation to the head of household."""
+    _require_member(_member_household_id(actor, household, person), household, person)
+    return person_update(actor=actor, person=person, relation_to_head=_relation(relation_to_head))
+
+
+@transaction.atomic
+def household_member_remove(*, actor: Any, household: Household, person: Person) -> Person:
+    """移出户: the person leaves the household (and their relation to its head with it)."""
+    _require_member(_member_household_id(actor, household, person), household, person)
+    return person_update(actor=actor, person=person, household=None, relation_to_head="")
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from jishiyu.core.errors import PermissionDenied as DomainPermissionDenied
 from jishiyu.core.exports import xlsx_response
 from jishiyu.people import selectors, services
 from jishiyu.people.forms import REVEAL_FIELDS, PersonExportForm, PersonFilterForm, PersonForm, RevealForm
-from jishiyu.people.permissions import person_policy
+from jishiyu.people.permissions import household_policy, person_policy
 
 PAGE_SIZE = 50
 
@@ -44,21 +44,22 @@ def scoped(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
+def paginate(request: HttpRequest, queryset: Any) -> dict[str, Any]:
+    """The requested page of a list, and the query string without the page (for the page links)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"page": Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")), "query": query.urlencode()}
+
+
 @scoped
 def person_list(request: HttpRequest) -> HttpResponse:
     """居民列表: filters update the table in place (htmx)."""
     form = PersonFilterForm(request.GET or None, actor=request.user)
     filters = form.filters() if request.GET else selectors.PersonFilters()
-    page = Paginator(selectors.person_list(actor=request.user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
     user: Any = request.user
     context = {
         "form": form,
-        "page": page,
-        "query": query.urlencode(),
+        **paginate(request, selectors.person_list(actor=request.user, filters=filters)),
         "export_form": PersonExportForm(initial=request.GET.dict(), actor=request.user),
         "may_export": user.has_perm_anywhere("people.export"),
         "may_reveal": user.has_perm_anywhere("people.reveal"),
@@ -104,6 +105,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "residences": selectors.person_residences(actor=user, person=person),
         "ownerships": selectors.person_ownerships(actor=user, person=person),
         "members": selectors.household_members(actor=user, household=person.household) if person.household else [],
+        "household_visible": person.household is not None
+        and household_policy.allows(user, "people.view", person.household),
         "may_reveal": person_may(user, "people.reveal", person),
         "may_change": person_may(user, "people.change", person),
     }
@@ -147,12 +150,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     if not user.has_perm_anywhere("people.change"):
         raise Http404()
     form = PersonForm(request.POST or None, actor=user)
-    if request.method == "POST" and form.is_valid():
-        person = form.save()
-        if person is not None:
-            messages.success(request, _("Registered."))
-            return redirect("people:person-detail", person_id=person.pk)
-    return render(request, "people/person_form.html", {"form": form}, status=422 if form.errors else 200)
+    return form_page(request, form, "people/person_form.html", done=_("Registered."), detail="people:person-detail")
 
 
 @scoped
@@ -163,12 +161,33 @@ def person_update(request: HttpRequest, person_id: int) -> HttpResponse:
     if not person_may(request.user, "people.change", person):
         raise DomainPermissionDenied()
     form = PersonForm(request.POST or None, actor=request.user, person=person)
-    if request.method == "POST" and form.is_valid() and form.save() is not None:
-        messages.success(request, _("Saved."))
-        return redirect("people:person-detail", person_id=person.pk)
-    return render(
-        request, "people/person_form.html", {"form": form, "person": person}, status=422 if form.errors else 200
+    return form_page(
+        request,
+        form,
+        "people/person_form.html",
+        done=_("Saved."),
+        detail="people:person-detail",
+        context={"person": person},
     )
+
+
+def form_page(
+    request: HttpRequest,
+    form: Any,
+    template: str,
+    *,
+    done: str,
+    detail: str,
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A form page: a valid POST whose ``form.save()`` stores a record says ``done`` and goes to the record's
+    ``detail`` page; otherwise the form again (422, the service's refusals beside their fields)."""
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        if saved is not None:
+            messages.success(request, done)
+            return redirect(detail, saved.pk)
+    return render(request, template, {"form": form, **(context or {})}, status=422 if form.errors else 200)
 
 
 @scoped

@@ -3,10 +3,11 @@ from __future__ import annotations
 import pytest
 
 from jishiyu.audit.models import AuditEntry
-from jishiyu.core.errors import Conflict, NotFound, ValidationFailed
+from jishiyu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from jishiyu.core.testing import make_id_number
-from jishiyu.people.models import Person
-from jishiyu.people.services import person_create, person_lookup, person_reveal
+from jishiyu.people.models import Household, Person
+from jishiyu.people.services import household_member_add, person_create, person_lookup, person_reveal
+from jishiyu.people.tests.factories import make_person
 
 
 def test_a_person_is_stored_with_the_id_number_encrypted_hashed_and_masked(tree, personas):
@@ -66,3 +67,21 @@ def test_lookup_by_id_number_is_scoped(tree, personas):
     assert person_lookup(actor=personas["street_official"], document_number=number).name == "甲"
     with pytest.raises(NotFound):
         person_lookup(actor=personas["other_community_worker"], document_number=number)
+
+
+def test_adding_a_household_member_needs_change_scope_over_both_the_household_and_the_person(tree, personas):
+    here = Household.objects.create(region=tree.grid, number="H-1")
+    there = Household.objects.create(region=tree.other_grid, number="H-2")
+    neighbour, stranger = make_person("甲", tree.grid, seq=1), make_person("乙", tree.other_grid, seq=2)
+    worker = personas["community_worker"]
+    with pytest.raises(NotFound):
+        household_member_add(actor=worker, household=there, person=neighbour)
+    with pytest.raises(NotFound):
+        household_member_add(actor=worker, household=here, person=stranger)
+    with pytest.raises(PermissionDenied):
+        household_member_add(actor=personas["social_worker"], household=here, person=neighbour)
+    assert not Person.objects.filter(household__isnull=False).exists()
+    added = household_member_add(actor=worker, household=here, person=neighbour, relation_to_head="户主")
+    assert added.household == here and added.relation_to_head == "户主"
+    with pytest.raises(Conflict):
+        household_member_add(actor=worker, household=here, person=neighbour)
