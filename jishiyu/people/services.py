@@ -3,7 +3,8 @@ and tags. Each checks the actor's scope through the people policy and validates 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jishiyu.audit.services import audit_record
+from jishiyu.core.crypto import decrypt_text
 from jishiyu.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from jishiyu.core.scope import path_in_scope
 from jishiyu.people.models import Household, Ownership, Person, PersonTag, Residence, Tag
@@ -420,17 +422,23 @@ EXPORT_REASON_REQUIRED = _("Give a reason for exporting document numbers and pho
 
 @dataclass(frozen=True)
 class PeopleExport:
-    """An export ready to write: column titles and rows."""
+    """An export ready to write: column titles, how many rows, and the rows themselves, read from the
+    database in chunks as the writer asks for them (a district's residents never sit in memory at once)."""
 
     headers: list[str]
-    rows: list[list[Any]]
+    count: int
+    rows: Iterator[list[Any]]
+
+
+EXPORT_CHUNK = 2000
 
 
 def person_export(
     *, actor: Any, filters: Any = None, include_sensitive: bool = False, reason: str = ""
 ) -> PeopleExport:
-    """导出居民列表: sensitive columns only for holders of "people.reveal" who give a reason;
-    the export itself is audited (filters and count, never the values)."""
+    """导出居民列表: the filtered list within the actor's export scope; sensitive columns only for holders
+    of "people.reveal" who give a reason (in the clear only where they hold it). The export itself is
+    audited (filters and count, never the values) before the first row is read."""
     from jishiyu.people.selectors import PersonFilters, person_list
 
     if not actor.has_perm_anywhere("people.export"):
@@ -444,8 +452,9 @@ def person_export(
         if len(reason) < 4:
             raise DomainError(EXPORT_REASON_REQUIRED, field="reason", code="reason_required")
     f = filters if isinstance(filters, PersonFilters) else PersonFilters.from_mapping(filters)
-    export_paths = actor.region_paths_for("people.export")
-    people = [p for p in person_list(actor=actor, filters=f) if path_in_scope(p.region.path, export_paths)]
+    # the list the actor may view, narrowed in SQL to where they may export
+    people = person_policy.queryset(actor, "people.export", qs=person_list(actor=actor, filters=f))
+    count = people.count()
     headers = [
         str(h)
         for h in (
@@ -461,28 +470,45 @@ def person_export(
             _("Verified as resident"),
         )
     ]
-    rows: list[list[Any]] = []
-    for p in people:
-        plain = include_sensitive and path_in_scope(p.region.path, reveal_paths)
-        rows.append(
-            [
-                p.name,
-                p.get_gender_display() if p.gender else "",
-                p.birth_date.isoformat() if p.birth_date else "",
-                p.get_document_type_display(),
-                p._document_plain() if plain and p.document_enc else p.document_masked,
-                p._phone_plain() if plain and p.phone_enc else p.phone_masked,
-                p.region.name,
-                str(p.household) if p.household_id else "",
-                "、".join(str(t.get_tag_display()) for t in p.tags.all()),
-                str(_("Yes")) if p.verified_at else str(_("No")),
-            ]
-        )
     audit_record(
         action="export",
         object_type="people.person",
-        changes={"filters": f.as_dict(), "count": len(rows), "sensitive": bool(include_sensitive)},
+        changes={"filters": f.as_dict(), "count": count, "sensitive": bool(include_sensitive)},
         reason=reason,
         actor=actor,
     )
-    return PeopleExport(headers, rows)
+    yes, no = str(_("Yes")), str(_("No"))
+    genders = {k: str(v) for k, v in Person.Gender.choices}
+    documents = {k: str(v) for k, v in Person.DocumentType.choices}
+    tag_labels = {k: str(v) for k, v in Tag.choices}
+    columns = (
+        "pk", "name", "gender", "birth_date", "document_type", "document_enc", "document_masked", "phone_enc",
+        "phone_masked", "region__name", "region__path", "household_id", "household__number", "verified_at",
+    )  # fmt: skip
+
+    def rows() -> Iterator[list[Any]]:
+        # plain values, not model instances: a third of the time per row; tags read once per chunk
+        plain_rows = people.prefetch_related(None).order_by("name", "pk").values_list(*columns)
+        source = plain_rows.iterator(chunk_size=EXPORT_CHUNK)
+        while chunk := list(itertools.islice(source, EXPORT_CHUNK)):
+            tags: dict[int, list[str]] = {}
+            chunk_tags = PersonTag.objects.filter(person_id__in=[r[0] for r in chunk]).order_by("tag")
+            for person_id, tag in chunk_tags.values_list("person_id", "tag"):
+                tags.setdefault(person_id, []).append(tag_labels.get(tag, tag))
+            for pk, name, gender, born, doc_type, doc_enc, doc_masked, phone_enc, phone_masked, *rest in chunk:
+                region_name, region_path, household_id, household_number, verified_at = rest
+                plain = include_sensitive and path_in_scope(region_path, reveal_paths)
+                yield [
+                    name,
+                    genders.get(gender, "") if gender else "",
+                    born.isoformat() if born else "",
+                    documents.get(doc_type, doc_type),
+                    decrypt_text(doc_enc) if plain and doc_enc else doc_masked,
+                    decrypt_text(phone_enc) if plain and phone_enc else phone_masked,
+                    region_name,
+                    (household_number or f"#{household_id}") if household_id else "",
+                    "、".join(tags.get(pk, ())),
+                    yes if verified_at else no,
+                ]
+
+    return PeopleExport(headers, count, rows())

@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from jishiyu.audit.models import AuditEntry
+from jishiyu.core.scope import path_in_scope
 from jishiyu.core.testing import make_id_number
 from jishiyu.people.models import Person
 from jishiyu.people.tests.factories import build_people, make_person
@@ -266,3 +268,37 @@ def test_creating_a_household_in_another_community_is_refused(client, personas, 
     client.force_login(personas["community_worker"])
     response = post(client, f"{API}/households", {"region_id": tree.other_grid.pk, "number": "H-1"})
     assert response.status_code == 400 and "region" in response.json()["errors"]
+
+
+def test_the_export_is_read_in_chunks_and_every_cell_matches_the_records(
+    client, personas, data, monkeypatch, django_assert_max_num_queries
+):
+    from jishiyu.people import services as people_services
+
+    monkeypatch.setattr(people_services, "EXPORT_CHUNK", 2)  # the community's people span several chunks
+    Person.objects.filter(pk=data.people["grid"].pk).update(gender="f", verified_at=timezone.now())
+    client.force_login(personas["community_worker"])
+    with django_assert_max_num_queries(40):
+        response = post(client, f"{API}/export", {"include_sensitive": True, "reason": "民政走访名单"})
+    rows = _cells(response)
+    expected = []
+    for p in Person.objects.filter(pk__in=[p.pk for p in data.people.values()]).order_by("name", "pk"):
+        if not path_in_scope(p.region.path, personas["community_worker"].region_paths_for("people.export")):
+            continue
+        expected.append(
+            [
+                p.name,
+                p.get_gender_display() if p.gender else None,
+                p.birth_date.isoformat() if p.birth_date else None,
+                p.get_document_type_display(),
+                p._document_plain() or None,
+                p._phone_plain() or None,
+                p.region.name,
+                str(p.household) if p.household_id else None,
+                "、".join(str(t.get_tag_display()) for t in p.tags.order_by("tag")) or None,
+                "是" if p.verified_at else "否",
+            ]
+        )
+    assert len(expected) >= 4  # more than one chunk of 2
+    assert rows[1:] == expected
+    assert AuditEntry.objects.get(action="export").changes["count"] == len(expected)
