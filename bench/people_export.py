@@ -84,15 +84,14 @@ def build(db: Path, residents: int) -> None:
 
 def measure(db: Path, step: str) -> dict[str, Any]:
     _setup(db)
+    from django.conf import settings
     from django.test import Client
+    from django.test.utils import override_settings
     from openpyxl import load_workbook
 
     from jishiyu.accounts.models import RoleAssignment
     from jishiyu.core.exports import write_xlsx
     from jishiyu.people.models import Person
-
-    from django.conf import settings
-    from django.test.utils import override_settings
 
     # the pages link static files by name; no collectstatic manifest is needed to measure the export
     override_settings(STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": STATIC_BACKEND}}).enable()
