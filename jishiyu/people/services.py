@@ -18,7 +18,7 @@ from jishiyu.audit.services import audit_record
 from jishiyu.core.crypto import decrypt_text
 from jishiyu.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from jishiyu.core.scope import path_in_scope
-from jishiyu.people.models import Household, Ownership, Person, PersonTag, Residence, Tag
+from jishiyu.people.models import HEAD_OF_HOUSEHOLD, Household, Ownership, Person, PersonTag, Residence, Tag
 from jishiyu.people.permissions import household_policy, person_policy
 from jishiyu.people.validation import (
     birth_date_and_gender,
@@ -55,6 +55,19 @@ REVEALABLE_FIELDS = ("document_number", "phone")
 def _require_region_in_scope(actor: Any, permission: str, region: Region) -> None:
     if not path_in_scope(region.path, actor.region_paths_for(permission)):
         raise DomainError(REGION_OUT_OF_SCOPE, field="region", code="region_out_of_scope")
+
+
+SECOND_HEAD = _("This household already has a head (户主): change that member's relation first.")
+
+
+def _second_head(household_id: int | None, relation: str, person_id: int | None = None) -> bool:
+    """A household has one head (户主): would this person be a second one?"""
+    if household_id is None or (relation or "").strip() != HEAD_OF_HOUSEHOLD:
+        return False
+    heads = Person.objects.filter(household_id=household_id, relation_to_head=HEAD_OF_HOUSEHOLD)
+    if person_id is not None:
+        heads = heads.exclude(pk=person_id)
+    return heads.exists()
 
 
 def _place(region: Region | None, dwelling: Dwelling | None) -> Region:
@@ -105,6 +118,8 @@ def person_create(
         _require_region_in_scope(actor, "people.change", place)
     except DomainError as exc:
         errors[exc.field or "region"] = exc.message
+    if _second_head(household.pk if household is not None else None, relation_to_head):
+        errors["relation_to_head"] = SECOND_HEAD
     if errors:
         raise ValidationFailed(errors)
     born, sex = birth_date_and_gender(number) if document_type != Person.DocumentType.PASSPORT else (None, "")
@@ -195,6 +210,9 @@ def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
         if simple in changes:
             setattr(person, simple, changes[simple])
             fields.append(simple)
+    touches_head = "household" in changes or "relation_to_head" in changes
+    if touches_head and _second_head(person.household_id, person.relation_to_head, person.pk):
+        errors["relation_to_head"] = SECOND_HEAD
     if errors:
         raise ValidationFailed(errors)
     if fields:

@@ -104,7 +104,9 @@ def _member_action(request: HttpRequest, household_id: int, person_id: int, acti
     except DomainError as exc:
         if isinstance(exc, NotFound | DomainPermissionDenied):
             raise
-        messages.error(request, str(exc.message))
+        for field_messages in (exc.errors or {"": [exc.message]}).values():  # each field's own words
+            for message in field_messages:
+                messages.error(request, str(message))
     return redirect("people:household-detail", household_id=household.pk)
 
 

@@ -342,3 +342,27 @@ def test_a_too_long_relation_is_refused_with_a_message(client, personas, data):
     assert "最多 20 个字" in response.content.decode()
     person.refresh_from_db()
     assert person.relation_to_head == ""
+
+
+def test_a_household_has_one_head_on_the_pages_and_through_the_api(client, personas, data, newcomer):
+    household, head = data.households["grid"], data.people["grid"]
+    Person.objects.filter(pk=head.pk).update(relation_to_head=HEAD_OF_HOUSEHOLD)
+    client.force_login(personas["community_worker"])
+    # adding a second head: refused beside the relation field, nobody joins
+    response = client.post(_add(household), {"phone": "13700000050", "relation_to_head": "户主"})
+    assert response.status_code == 422
+    assert "已有户主" in str(response.context["member_form"].errors["relation_to_head"])
+    newcomer.refresh_from_db()
+    assert newcomer.household_id is None
+    # as an ordinary member they join; then making them head is refused inline and through the API
+    assert client.post(_add(household), {"phone": "13700000050", "relation_to_head": "子"}).status_code == 302
+    response = client.post(_relation(household, newcomer), {"relation_to_head": "户主"}, follow=True)
+    assert "已有户主" in response.content.decode()
+    api = client.patch(f"/api/v1/people/{newcomer.pk}", {"relation_to_head": "户主"}, content_type="application/json")
+    assert api.status_code == 422 and "relation_to_head" in api.json()["errors"]
+    newcomer.refresh_from_db()
+    assert newcomer.relation_to_head == "子"
+    # once the head steps down, the new head is accepted
+    assert client.post(_relation(household, head), {"relation_to_head": "配偶"}).status_code == 302
+    assert client.post(_relation(household, newcomer), {"relation_to_head": "户主"}).status_code == 302
+    assert Person.objects.filter(household=household, relation_to_head=HEAD_OF_HOUSEHOLD).get().pk == newcomer.pk
