@@ -186,3 +186,31 @@ def test_the_district_admin_keeps_the_catalogue_time_limits_and_holidays(
         phone.goto(f"{base}{url}")
         assert no_horizontal_scroll(phone), name
         shot(phone, f"settings-{name}-phone")
+
+
+def test_on_a_phone_the_queue_is_a_list_of_cards_without_sideways_scrolling(
+    live_server: Any, new_page: Any, personas: Any, tree: Any
+) -> None:
+    ensure_catalogue()  # a live server's database starts empty
+    ticket, _ = services.ticket_create(
+        actor=personas["resident"],
+        channel="portal",
+        kind="help",
+        category="C0105",
+        content="楼道灯坏了",
+        region=tree.grid,
+    )
+    phone = new_page(PHONE)
+    sign_in(phone, live_server.url, personas["community_worker"].phone, PASSWORD)
+    phone.goto(f"{live_server.url}/tickets/?queue=all")
+    card = phone.locator(".tk-table tbody tr").first
+    assert not phone.locator(".tk-table thead").is_visible()
+    assert "楼道灯坏了" in card.locator(".tk-c-content").inner_text()
+    label = card.locator(".tk-c-queue").evaluate("td => getComputedStyle(td, '::before').content")
+    assert label == '"所在队列："'  # each detail says what it is
+    box = card.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert no_horizontal_scroll(phone)
+    shot(phone, "queue-phone")
+    card.locator(".tk-c-content a").click()
+    phone.wait_for_url(f"**/tickets/{ticket.pk}/")
