@@ -143,6 +143,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("TEST", {})["NAME"] = str(VAR_DIR / "test.sqlite3")
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Behind PgBouncer in transaction mode, server-side cursors (long exports read in chunks) must be off.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DB_DISABLE_SERVER_SIDE_CURSORS", default=False)
 # Connections are kept on both engines: opening an SQLite connection runs the PRAGMAs above, and closing
 # the last one checkpoints the WAL with an fsync; per request that was half of a 12345 push's CPU.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -277,8 +279,10 @@ S3_STORAGE = "storages.backends.s3.S3Storage"
 if FILE_STORAGE == S3_STORAGE:
     # Object storage (requirements-s3.txt): a private bucket; the app serves every file after its own scope
     # check, so objects get no public ACL and any URL the storage makes is signed.
+    if not env.str("AWS_STORAGE_BUCKET_NAME", default="").strip():
+        raise ImproperlyConfigured("Set AWS_STORAGE_BUCKET_NAME: FILE_STORAGE is S3 and needs a bucket.")
     STORAGES["default"]["OPTIONS"] = {
-        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME").strip(),
         "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
         "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
         "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,  # else boto3's own chain (a role)

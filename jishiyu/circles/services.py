@@ -191,6 +191,7 @@ def facility_update(*, actor: Any, facility_id: int, **changes: Any) -> Facility
         _snap_check(facility.region, facility.lon, facility.lat)
     if changes.get("active") is not None:
         facility.active = bool(changes["active"])
+        facility.retired_at = None  # staff decided: an import no longer switches it back on
     facility.save()
     _recompute_later(actor, facility.region)
     return facility
@@ -442,7 +443,7 @@ def facilities_from_osm(
         if ok
     ]
     counts = _upsert(region, Facility.Source.OSM, rows)
-    retired = _retire_gone(region, {f.osm_id[:64] for f in found}, bbox)
+    retired = _retire_gone(region, set(known), {f.osm_id[:64] for f in found}, bbox)
     counts = ImportCounts(
         counts.created, counts.updated, counts.unchanged, rejected=len(found) - len(rows), retired=retired
     )
@@ -462,12 +463,15 @@ def facilities_from_osm(
     return counts
 
 
-def _retire_gone(region: Region, present: set[str], bbox: tuple[float, float, float, float] | None) -> int:
-    """Switch off the region's OSM facilities the extract no longer holds; an extract cut to a box speaks
-    only for what lies inside it. Returns how many were switched off."""
-    gone = Facility.objects.filter(region=region, source=Facility.Source.OSM, active=True).exclude(
-        external_id__in=present
-    )
+def _retire_gone(
+    region: Region, categories: set[str], present: set[str], bbox: tuple[float, float, float, float] | None
+) -> int:
+    """Switch off the region's OSM facilities the extract no longer holds. The extract speaks only for the
+    categories it was read for (the active ones) and, cut to a box, only for what lies inside it. Returns
+    how many were switched off."""
+    gone = Facility.objects.filter(
+        region=region, source=Facility.Source.OSM, active=True, category__code__in=categories
+    ).exclude(external_id__in=present)
     if bbox is not None:
         west, south, east, north = bbox
         gone = gone.filter(lon__gte=west, lon__lte=east, lat__gte=south, lat__lte=north)

@@ -223,7 +223,7 @@ class HouseholdMemberForm(forms.Form):
         label=_("Relation to head of household"),
         required=False,
         max_length=20,
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. head of household, spouse, son")}),
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 户主 (head of household), 配偶, 子")}),
     )
 
     def __init__(self, *args: Any, actor: Any, household: Household, **kwargs: Any) -> None:

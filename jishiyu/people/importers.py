@@ -205,6 +205,7 @@ class ResidentsImporter(Importer):
         "number": HOUSEHOLD,
         "share": SHARE,
         "tag": TAGS,
+        "relation_to_head": RELATION,
     }
 
     def __init__(self, actor: Any):

@@ -64,6 +64,8 @@ def _second_head(household_id: int | None, relation: str, person_id: int | None 
     """A household has one head (户主): would this person be a second one?"""
     if household_id is None or (relation or "").strip() != HEAD_OF_HOUSEHOLD:
         return False
+    # two desks naming two heads at once: the second waits for the first's commit, then sees its head
+    Household.objects.select_for_update().filter(pk=household_id).values_list("pk", flat=True).first()
     heads = Person.objects.filter(household_id=household_id, relation_to_head=HEAD_OF_HOUSEHOLD)
     if person_id is not None:
         heads = heads.exclude(pk=person_id)
@@ -118,6 +120,10 @@ def person_create(
         _require_region_in_scope(actor, "people.change", place)
     except DomainError as exc:
         errors[exc.field or "region"] = exc.message
+    try:
+        relation_to_head = _relation(relation_to_head)
+    except DomainError as exc:
+        errors["relation_to_head"] = exc.message
     if _second_head(household.pk if household is not None else None, relation_to_head):
         errors["relation_to_head"] = SECOND_HEAD
     if errors:
@@ -168,6 +174,7 @@ _AUDITED_FIELDS = (
 
 
 @transaction.atomic
+@transaction.atomic
 def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
     """修改居民信息: name, phone, document, region, household, relation, gender, birth date."""
     person_policy.require(actor, "people.change", person)
@@ -206,6 +213,12 @@ def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
             fields.append("region")
         except DomainError as exc:
             errors["region"] = exc.message
+    if "relation_to_head" in changes:
+        try:
+            changes["relation_to_head"] = _relation(changes["relation_to_head"])
+        except DomainError as exc:
+            errors["relation_to_head"] = exc.message
+            changes.pop("relation_to_head")
     for simple in ("household", "relation_to_head", "gender", "birth_date"):
         if simple in changes:
             setattr(person, simple, changes[simple])

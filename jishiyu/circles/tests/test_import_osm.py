@@ -154,3 +154,25 @@ def test_the_facility_list_says_when_a_facility_left_the_source(client, tree, ca
     api = client.get("/api/v1/circles/facilities").json()
     item = next(i for i in (api["items"] if isinstance(api, dict) else api) if i["id"] == gone.pk)
     assert item["active"] is False and item["retired_at"]
+
+
+def test_a_retired_facility_staff_decide_on_and_a_category_no_longer_read_are_left_alone(tree, catalogue, personas):
+    from django.utils import timezone
+
+    from jishiyu.circles.services import facility_update
+
+    args = ("circles_import_osm", "--pbf", PBF, "--region", str(tree.district.pk), "--bbox", BOX, "--no-network")
+    call_command(*args)
+    first = Facility.objects.filter(source=Facility.Source.OSM).order_by("pk").first()
+    # the import had switched it off; staff switched it on and then off again themselves
+    Facility.objects.filter(pk=first.pk).update(active=False, retired_at=timezone.now())
+    facility_update(actor=personas["district_admin"], facility_id=first.pk, active=True)
+    facility_update(actor=personas["district_admin"], facility_id=first.pk, active=False)
+    assert Facility.objects.get(pk=first.pk).retired_at is None
+    # a category switched off in the catalogue: its facilities are not read, and not "gone" either
+    other = Facility.objects.filter(source=Facility.Source.OSM).exclude(category=first.category).first()
+    Category.objects.filter(pk=other.category_id).update(active=False)
+    call_command(*args)
+    assert not Facility.objects.get(pk=first.pk).active  # staff's decision stands
+    kept = Facility.objects.get(pk=other.pk)
+    assert kept.active and kept.retired_at is None

@@ -302,3 +302,20 @@ def test_the_export_is_read_in_chunks_and_every_cell_matches_the_records(
     assert len(expected) >= 4  # more than one chunk of 2
     assert rows[1:] == expected
     assert AuditEntry.objects.get(action="export").changes["count"] == len(expected)
+
+
+def test_a_sensitive_export_is_in_the_clear_only_where_the_actor_may_reveal(client, tree, data):
+    from jishiyu.accounts.models import RoleAssignment, User
+
+    # exports for the whole street, reveals only in their own community
+    user = User.objects.create_user(phone="13800009901", password="Jishiyu@2024x", name="街道社工")
+    RoleAssignment.objects.create(user=user, role="social_worker", region=tree.street)
+    RoleAssignment.objects.create(user=user, role="community_worker", region=tree.community)
+    client.force_login(user)
+    rows = _cells(post(client, f"{API}/export", {"include_sensitive": True, "reason": "民政走访名单"}))
+    by_name = {row[0]: row for row in rows[1:]}
+    own, sibling = data.people["community"], data.people["sibling"]
+    assert by_name[own.name][4] == data.number("community") and by_name[own.name][5] == data.phone("community")
+    assert by_name[sibling.name][4] == sibling.document_masked and by_name[sibling.name][5] == sibling.phone_masked
+    assert data.number("sibling") not in str(rows)
+    assert data.people["other"].name not in by_name  # another street: not exported at all

@@ -366,3 +366,36 @@ def test_a_household_has_one_head_on_the_pages_and_through_the_api(client, perso
     assert client.post(_relation(household, head), {"relation_to_head": "配偶"}).status_code == 302
     assert client.post(_relation(household, newcomer), {"relation_to_head": "户主"}).status_code == 302
     assert Person.objects.filter(household=household, relation_to_head=HEAD_OF_HOUSEHOLD).get().pk == newcomer.pk
+
+
+def test_the_one_head_rule_holds_for_sloppy_input_new_people_and_a_head_saving_their_own_record(
+    client, personas, data, tree
+):
+    household, head, other = data.households["grid"], data.people["grid"], data.people["grid2"]
+    client.force_login(personas["community_worker"])
+    api = f"/api/v1/people/{head.pk}"
+    # a head's relation sent with spaces is stored trimmed, so it counts
+    assert client.patch(api, {"relation_to_head": " 户主 "}, content_type="application/json").status_code == 200
+    head.refresh_from_db()
+    assert head.relation_to_head == HEAD_OF_HOUSEHOLD
+    # the head re-saving their own record is not a second head
+    again = {"relation_to_head": "户主", "household_id": household.pk}
+    assert client.patch(api, again, content_type="application/json").status_code == 200
+    # a member moved in as head, with or without spaces, is refused
+    moved = {"household_id": household.pk, "relation_to_head": "户主 "}
+    response = client.patch(f"/api/v1/people/{other.pk}", moved, content_type="application/json")
+    assert response.status_code == 422 and "relation_to_head" in response.json()["errors"]
+    other.refresh_from_db()
+    assert other.household_id != household.pk
+    # a new person registered straight into the household as its head is refused too
+    new = {
+        "name": "新户主",
+        "region_id": tree.grid.pk,
+        "household_id": household.pk,
+        "relation_to_head": "户主",
+        "phone": "13700000077",
+    }
+    response = client.post("/api/v1/people", new, content_type="application/json")
+    assert response.status_code == 422 and "relation_to_head" in response.json()["errors"]
+    assert not Person.objects.filter(name="新户主").exists()
+    assert Person.objects.filter(household=household, relation_to_head=HEAD_OF_HOUSEHOLD).count() == 1

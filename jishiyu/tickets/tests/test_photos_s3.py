@@ -51,6 +51,8 @@ def test_the_s3_storage_takes_its_bucket_and_endpoint_from_the_environment() -> 
 def test_the_s3_storage_without_a_bucket_refuses_to_start_naming_the_variable() -> None:
     with pytest.raises(AssertionError, match="AWS_STORAGE_BUCKET_NAME"):
         settings_storage(FILE_STORAGE="storages.backends.s3.S3Storage")
+    with pytest.raises(AssertionError, match="AWS_STORAGE_BUCKET_NAME"):
+        settings_storage(FILE_STORAGE="storages.backends.s3.S3Storage", AWS_STORAGE_BUCKET_NAME=" ")
 
 
 @pytest.fixture()
