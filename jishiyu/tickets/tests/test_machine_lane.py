@@ -196,14 +196,12 @@ def test_compiled_inserts_refuse_models_whose_saving_does_more(
     assert not Person.objects.exists()
 
     # a receiver connected after the first insert is still honoured: the whole family is refused
-    ticket = services.ticket_prepare(
-        actor=None,
-        channel=Channel.HOTLINE,
-        kind="help",
-        content="路灯不亮。",
-        category=category.name,
-        address="翠竹园小区",
-    )
+    def lamp() -> Ticket:
+        return services.ticket_prepare(
+            actor=None, channel=Channel.HOTLINE, kind="help", content="路灯不亮。", category=category.name
+        )
+
+    ticket = lamp()
     rows.insert_with(ticket, [(services.accept_event(ticket), "ticket")])
 
     def receiver(**kwargs: Any) -> None:
@@ -211,14 +209,7 @@ def test_compiled_inserts_refuse_models_whose_saving_does_more(
 
     post_save.connect(receiver, sender=TicketExternalId, dispatch_uid="test-rows-guard")
     try:
-        again = services.ticket_prepare(
-            actor=None,
-            channel=Channel.HOTLINE,
-            kind="help",
-            content="路灯不亮。",
-            category=category.name,
-            address="翠竹园小区",
-        )
+        again = lamp()
         link = TicketExternalId(source=hotline_source.source, external_id="NJ-GUARD")
         with pytest.raises(ImproperlyConfigured, match=re.escape("tickets.TicketExternalId")):
             rows.insert_with(again, [(link, "ticket")])
