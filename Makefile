@@ -12,28 +12,43 @@ SEED ?= 7
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser migrate demo run worker test check lint format typecheck imports i18n messages bench clean
+.PHONY: help setup browser migrate demo run worker test check format messages bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
+UV_VERSION := 0.13.8
+PO_FILES := $(shell find jishiyu locale -name '*.po' 2>/dev/null)
+
+# Python packages: uv installs them in seconds; pip is the fallback when uv cannot be had.
 $(VENV)/.installed: requirements.txt requirements-s3.txt requirements-dev.txt
 	@command -v $(PY) >/dev/null || { echo "Python 3.11 is needed ($(PY) not found)"; exit 1; }
-	test -x $(PYTHON) || $(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -r requirements-dev.txt
-	touch $@
+	@test -x $(PYTHON) || { echo "== Python: creating the virtual env in $(VENV)"; $(PY) -m venv $(VENV); }
+	@echo "== Python packages (requirements-dev.txt) with uv $(UV_VERSION)"
+	@if $(BIN)/pip install -q --disable-pip-version-check uv==$(UV_VERSION) 2>/dev/null \
+	  && $(BIN)/uv pip install --python $(PYTHON) -r requirements-dev.txt; then :; \
+	else echo "== uv is not available here: installing with pip instead (a few minutes)"; \
+	  $(BIN)/pip install --disable-pip-version-check --progress-bar on -r requirements-dev.txt; fi
+	@touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
-	touch $@
+	@echo "== Front-end libraries from the npm registry (npm ci)"
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 static/vendor/.copied: node_modules/.installed scripts/vendor.sh
-	bash scripts/vendor.sh
-	touch $@
+	@echo "== Copying front-end libraries into static/vendor"
+	@bash scripts/vendor.sh
+	@touch $@
 
-setup: $(VENV)/.installed static/vendor/.copied ## Virtual env, Python and npm packages, compiled translations
-	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --ignore=var -v 0
+# Compiled translations, rebuilt only when a catalogue changed.
+var/.messages: $(PO_FILES) | $(VENV)/.installed
+	@echo "== Compiling translations"
+	@mkdir -p var
+	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --ignore=var -v 0
+	@touch $@
+
+setup: $(VENV)/.installed static/vendor/.copied var/.messages ## Virtual env, Python and npm packages, compiled translations
 
 SYSTEM_PACKAGES := chromium fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0
 
@@ -41,13 +56,15 @@ browser: ## Debian's chromium, a CJK font and Pango (browser tests, PDFs; needs 
 	@if [ ! -x /usr/bin/chromium ] || [ ! -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] \
 	  || ! /sbin/ldconfig -p | grep -q libpangoft2-1.0.so.0; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
-	  else echo "Install them (sudo apt-get install $(SYSTEM_PACKAGES)) for the browser tests and PDFs"; exit 1; fi; fi
+	  else echo "== Browser tests and PDF tests will be skipped: install $(SYSTEM_PACKAGES) (sudo apt-get install ...) to run them"; fi; fi
 
 migrate: setup ## Apply migrations
-	$(MANAGE) migrate --noinput -v 0
+	@echo "== Database: applying migrations"
+	@$(MANAGE) migrate --noinput -v 0
 
 demo: migrate ## Build the demo district when the database is empty
-	$(MANAGE) demo_district --residents $(RESIDENTS) --seed $(SEED) --if-empty
+	@echo "== Demo district (built once, when the database is empty)"
+	@$(MANAGE) demo_district --residents $(RESIDENTS) --seed $(SEED) --if-empty
 
 run: demo ## Set up everything, build the demo district, start the worker, serve http://127.0.0.1:8000
 	@echo "Serving http://$(HOST):$(PORT)/  (demo accounts: see README.md)"

@@ -7,10 +7,11 @@ which needs no context processor, no static file and no URL reversing."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -56,10 +57,32 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     return defaults.permission_denied(request, exception, template_name="403.html")
 
 
-def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+def page_not_found(request: HttpRequest, exception: Exception | None) -> HttpResponse:
     if is_api(request):
         return api_not_found(request)
-    return defaults.page_not_found(request, exception, template_name="404.html")
+    response = defaults.page_not_found(request, exception or Http404(), template_name="404.html")
+    response.friendly = True  # type: ignore[attr-defined]
+    return response
+
+
+class FriendlyNotFoundMiddleware:
+    """With DEBUG on (the demo that `make run` serves) Django answers a missing page with its technical
+    404, which lists every URL pattern to whoever asks. People get the product's own 404 page instead;
+    a developer who wants the technical one sets DEBUG_TECHNICAL_404=1. Installed only with DEBUG on."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and not getattr(response, "friendly", False)
+            and not is_api(request)
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return page_not_found(request, None)
+        return response
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -91,3 +91,21 @@ def test_the_400_page_is_translated():
         response = errorpages.bad_request(RequestFactory().get("/"), ValueError())
     assert response.status_code == 400
     assert "请求无效" in response.content.decode()
+
+
+def test_with_debug_on_a_missing_page_is_the_products_404_not_djangos_url_list(client, settings):
+    """`make run` serves the demo with DEBUG on: a typo in the address must not list every URL pattern."""
+    settings.DEBUG = True
+    response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "URLconf" not in body and "DEBUG = True" not in body
+    assert "<html" in body.lower()
+
+
+def test_with_debug_on_a_missing_record_is_the_products_404_too(client, settings, personas):
+    settings.DEBUG = True
+    client.force_login(personas["district_admin"])
+    response = client.get("/people/999999999/")
+    assert response.status_code == 404
+    assert "DEBUG = True" not in response.content.decode()
