@@ -15,6 +15,12 @@ What these do not do, by design: send ``pre_save``/``post_save`` signals or call
 ``save()``. They refuse (``ImproperlyConfigured``) a model that has save receivers (the audit registry's
 models among them) or overrides ``save()`` without declaring ``compiled_insert_ok = True`` (its ``save``
 adds nothing a new row needs), so a receiver added later cannot be skipped silently.
+
+They also refuse what a one-table INSERT of the model's own columns cannot write the way Django's
+``Model._save_table`` would: multi-table inheritance (a row in two tables), generated columns and columns
+with a ``db_default`` (the ORM leaves those to the database and reads them back), and a primary key the
+database does not assign. The columns are the model's ``local_concrete_fields``, as the ORM's own INSERT
+has them (a test compares the two statements). See docs/decisions/0005-compiled-inserts.md.
 """
 
 from __future__ import annotations
@@ -80,12 +86,41 @@ def _check(model: type[models.Model]) -> None:
         )
 
 
+def _refuse_shape(model: type[models.Model]) -> None:
+    """Refuse a model whose new row is more than its own columns filled from Python (checked once, when
+    the statement is planned: a model's shape does not change while the process runs)."""
+    meta, label = model._meta, model._meta.label
+    if meta.parents:
+        raise ImproperlyConfigured(
+            f"{label} inherits from another concrete model (multi-table inheritance): its row spans two "
+            "tables, which jishiyu.core.rows does not write. Save it with save()."
+        )
+    if meta.auto_field is None or meta.pk is not meta.auto_field:
+        raise ImproperlyConfigured(
+            f"{label} has a primary key the database does not assign: jishiyu.core.rows only inserts rows "
+            "whose key comes back from the database. Save it with save()."
+        )
+    for field in meta.local_concrete_fields:
+        if getattr(field, "generated", False):
+            raise ImproperlyConfigured(
+                f"{label}.{field.name} is a generated column: the ORM leaves it to the database and reads it "
+                "back, which jishiyu.core.rows does not. Save it with save()."
+            )
+        if getattr(field, "has_db_default", lambda: False)():
+            raise ImproperlyConfigured(
+                f"{label}.{field.name} has a db_default: the ORM leaves it to the database and reads it "
+                "back, which jishiyu.core.rows does not. Save it with save()."
+            )
+
+
 def _plan(model: type[models.Model], alias: str) -> _Plan:
+    _refuse_shape(model)
     connection = connections[alias]
     meta, quote = model._meta, connection.ops.quote_name
     pk = meta.pk
     assert pk is not None
-    fields = tuple(f for f in meta.concrete_fields if f is not pk)
+    # The ORM's own INSERT takes local_concrete_fields less the auto-assigned key (Model._save_table).
+    fields = tuple(f for f in meta.local_concrete_fields if f is not pk)
     modes = tuple(
         2 if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else (0 if _is_plain(f) else 1)
         for f in fields

@@ -160,6 +160,37 @@ def test_the_compiled_insert_stores_what_save_would(hotline_source: Any, categor
     assert TicketEvent.objects.get(pk=event.pk).detail == services.accept_event(saved).detail
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", [Ticket, TicketEvent, TicketExternalId])
+def test_the_compiled_insert_names_the_same_columns_in_the_same_order_as_the_orms(
+    model: Any, hotline_source: Any, category: Any
+) -> None:
+    """The ORM's INSERT for a new row of each intake model is the reference: same table, same columns."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jishiyu.core.rows import _get_plan
+
+    ticket = services_prepare(hotline_source, category)
+    ticket.save()
+    obj = {
+        Ticket: lambda: services_prepare(hotline_source, category),
+        TicketEvent: lambda: ticket_event(ticket),
+        TicketExternalId: lambda: TicketExternalId(ticket=ticket, source=hotline_source.source, external_id="X-1"),
+    }[model]()
+    with CaptureQueriesContext(connection) as queries:
+        obj.save()
+    orm = next(q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT"))
+    mine = _get_plan(model, "default").sql
+
+    def columns(sql: str) -> tuple[str, list[str]]:
+        match = re.match(r'INSERT INTO ("?\w+"?) \((.*?)\) VALUES', sql)
+        assert match, sql
+        return match.group(1), [c.strip() for c in match.group(2).split(",")]
+
+    assert columns(mine) == columns(orm)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_outside_a_transaction_a_push_is_one_write_and_a_repeat_is_refused_by_the_unique_id(
     app: LanedApplication, hotline_source: Any, category: Any
@@ -222,3 +253,26 @@ def test_compiled_inserts_refuse_models_whose_saving_does_more(
     with pytest.raises(ImproperlyConfigured, match=re.escape("tickets.TicketEvent overrides save")):
         rows.insert(services.accept_event(ticket))
     assert TicketEvent.objects.filter(ticket=ticket).count() == 1
+
+
+def services_prepare(hotline_source: Any, category: Any) -> Ticket:
+    from jishiyu.tickets import services
+
+    return services.ticket_prepare(
+        actor=None,
+        channel=Channel.HOTLINE,
+        kind="complaint",
+        content="翠竹园小区5栋门口路灯不亮。",
+        category=category.name,
+        address="雨花街道翠竹园小区5栋",
+        caller_name="王先生",
+        caller_phone="13912345678",
+        source=hotline_source.source,
+        received_at=timezone.now(),
+    )
+
+
+def ticket_event(ticket: Ticket) -> TicketEvent:
+    from jishiyu.tickets import services
+
+    return services.accept_event(ticket)
