@@ -41,13 +41,27 @@ def mask_name(name: str | None) -> str:
     return f"{name[0]}{'*' * (len(name) - 1)}"
 
 
-# Patterns for scrubbing free text (logs, error reports): an 18-char id (last may be X) and an
-# 11-digit mainland mobile starting with 1.
-ID_PATTERN = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
-PHONE_PATTERN = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
+# Scrubbing free text (logs, error reports, public Open311 descriptions, audit labels). People write numbers
+# as they say them: "138 1234 5678", "138-1234-5678", "+86 138…", "0086…", in full-width digits (１３８…),
+# and id numbers in groups ("320102 19900101 1234"). The patterns allow one separator between any two
+# digits and full-width forms; a match is masked from its digits alone.
+_D = r"[0-9\uff10-\uff19]"
+_SEP = r"[ \u00a0\u3000\-\u2010-\u2015\uff0d.\u00b7]?"
+_X = r"[0-9\uff10-\uff19Xx\uff38\uff58]"
+_WIDE = str.maketrans("０１２３４５６７８９ＸｘＸ", "0123456789XXX")
+ID_PATTERN = re.compile(
+    rf"(?<![0-9A-Za-z\uff10-\uff19])({_D}(?:{_SEP}{_D}){{16}}{_SEP}{_X})(?![0-9A-Za-z\uff10-\uff19])"
+)
+PHONE_PATTERN = re.compile(
+    rf"(?<![0-9\uff10-\uff19])((?:(?:\+|\uff0b|00){_SEP}86{_SEP})?[1\uff11][3-9\uff13-\uff19](?:{_SEP}{_D}){{9}})(?![0-9\uff10-\uff19])"
+)
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"[^0-9X]", "", text.translate(_WIDE).upper())
 
 
 def scrub(text: str) -> str:
-    """Mask every id number and mobile number found in free text."""
-    text = ID_PATTERN.sub(lambda m: mask_id_number(m.group(1)), text)
-    return PHONE_PATTERN.sub(lambda m: mask_phone(m.group(1)), text)
+    """Mask every id number and mobile number found in free text, however it is written."""
+    text = ID_PATTERN.sub(lambda m: mask_id_number(_digits(m.group(1))), text)
+    return PHONE_PATTERN.sub(lambda m: mask_phone(_digits(m.group(1))[-11:]), text)

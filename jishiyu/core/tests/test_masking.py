@@ -37,3 +37,41 @@ def test_the_logging_filter_masks_numbers_in_every_record(caplog):
         logger.filters.clear()
     assert "13812345678" not in caplog.text and "32011419800101001X" not in caplog.text
     assert "138****5678" in caplog.text
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "138 1234 5678",
+        "138-1234-5678",
+        "+8613812345678",
+        "+86 138 1234 5678",
+        "0086-138-1234-5678",
+        "１３８１２３４５６７８",
+        "１３８ １２３４ ５６７８",
+        "138.1234.5678",
+    ],
+)
+def test_a_mobile_written_any_common_way_is_masked(written):
+    cleaned = scrub(f"联系电话：{written}，谢谢")
+    assert "138****5678" in cleaned
+    assert "1234" not in cleaned and "１２３４" not in cleaned
+    assert cleaned.startswith("联系电话：") and cleaned.endswith("，谢谢")
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["320114 19800101 001X", "3201 1419 8001 0100 1x", "３２０１１４１９８００１０１００１Ｘ", "320114-19800101-001X"],
+)
+def test_an_id_number_written_in_groups_or_full_width_is_masked(written):
+    cleaned = scrub(f"身份证 {written} 本人")
+    assert "3201**********001X" in cleaned
+    assert "19800101" not in cleaned.replace(" ", "").replace("-", "")
+
+
+def test_ordinary_numbers_are_left_alone():
+    text = "5栋2单元501室，2024年10月1日，费用 1200 元，工单 T-20241001-0001"
+    assert scrub(text) == text
