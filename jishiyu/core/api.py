@@ -102,13 +102,15 @@ def install_problem_handlers(api: NinjaAPI) -> None:
 
 
 MAX_PAGE_SIZE = 500
+MAX_PAGE = 10_000_000
 
 
 class PageNumberPagination(PaginationBase):
     """``?page=&page_size=`` → ``{"items", "count", "next"}``."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1)
+        # Bounded so the offset stays a 64-bit integer on every database (SQLite overflowed on a page of 20 digits).
+        page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
     class Output(Schema):
@@ -121,7 +123,7 @@ class PageNumberPagination(PaginationBase):
     def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> dict[str, Any]:
         start = (pagination.page - 1) * pagination.page_size
         count = queryset.count() if hasattr(queryset, "count") and not isinstance(queryset, list) else len(queryset)
-        items = list(queryset[start : start + pagination.page_size])
+        items = list(queryset[start : start + pagination.page_size]) if start < count else []
         next_url = None
         if start + pagination.page_size < count:
             query = request.GET.copy()
