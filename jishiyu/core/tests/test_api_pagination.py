@@ -12,7 +12,10 @@ def paginated_lists(client) -> list[str]:
     return [
         path
         for path, item in schema["paths"].items()
-        if "{" not in path and "get" in item and any(p.get("name") == "page" for p in item["get"].get("parameters", []))
+        if "{" not in path
+        and "get" in item
+        and any(p.get("name") == "page" for p in item["get"].get("parameters", []))
+        and not any(p.get("required") for p in item["get"].get("parameters", []))  # walked with page alone
     ]
 
 
