@@ -3,6 +3,8 @@ and roadshows. Each checks the actor's scope, validates, and is atomic: a refusa
 
 from __future__ import annotations
 
+import math
+
 import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -53,6 +55,8 @@ from jishiyu.regions.models import Region
 AMOUNT_NOT_INTEGER = _("Amounts are whole fen (at most two decimals in yuan).")
 AMOUNT_NOT_POSITIVE = _("The amount must be more than 0.")
 AMOUNT_INVALID = _("Enter an amount, e.g. 120 or 120.50.")
+AMOUNT_TOO_LARGE = _("The amount is too large: at most 10,000,000,000 yuan in one entry.")
+MAX_FEN = 10**12  # 100亿元: far above any entry, far below the 64-bit column
 ALLOCATION_EXCEEDS = _("This would allocate or refund more than the project holds from this source.")
 SPENDING_EXCEEDS = _("This would spend more than has been allocated from this source.")
 ALREADY_REVERSED = _("This entry has already been corrected.")
@@ -104,6 +108,10 @@ def check_fen(amount: Any, *, field: str = "amount_fen") -> int:
     if isinstance(amount, bool):
         raise ValidationFailed({field: AMOUNT_INVALID})
     if isinstance(amount, float | Decimal):
+        if not math.isfinite(amount):
+            raise ValidationFailed({field: AMOUNT_INVALID})
+        if abs(amount) > MAX_FEN:
+            raise ValidationFailed({field: AMOUNT_TOO_LARGE})
         if amount != int(amount):
             raise ValidationFailed({field: AMOUNT_NOT_INTEGER})
         amount = int(amount)
@@ -111,6 +119,8 @@ def check_fen(amount: Any, *, field: str = "amount_fen") -> int:
         raise ValidationFailed({field: AMOUNT_INVALID})
     if amount <= 0:
         raise ValidationFailed({field: AMOUNT_NOT_POSITIVE})
+    if amount > MAX_FEN:
+        raise ValidationFailed({field: AMOUNT_TOO_LARGE})
     return amount
 
 

@@ -214,3 +214,31 @@ def test_figures_count_money_by_source_and_claims(client: Any, world: Any, perso
     assert body["needs"]["claimed"] == 1 and body["needs"]["covered"] == 1
     client.force_login(personas["other_community_worker"])
     assert client.get(f"{API}/figures", {"region": tree.street.pk}).status_code == 404
+
+
+@pytest.mark.parametrize("amount", [1e30, 10**19, 10**12 + 1])
+def test_a_donation_of_an_absurd_amount_answers_422_naming_the_field(
+    client: Any, world: Any, personas: dict[str, Any], amount: Any
+) -> None:
+    client.force_login(personas["resident"])
+    response = post(client, "/donations", {"project_id": world.project.pk, "amount_fen": amount})
+    assert response.status_code == 422
+    assert "amount_fen" in response.json()["errors"]
+    assert not Donation.objects.exists()
+
+
+@pytest.mark.parametrize("amount", [1e30, 10**19])
+def test_a_ledger_entry_of_an_absurd_amount_answers_422(
+    client: Any, world: Any, personas: dict[str, Any], amount: Any
+) -> None:
+    client.force_login(personas["street_official"])
+    body = {
+        "project_id": world.project.pk,
+        "source_id": world.district_source.pk,
+        "kind": "received",
+        "amount_fen": amount,
+    }
+    response = post(client, "/ledger", body)
+    assert response.status_code == 422
+    assert "amount_fen" in response.json()["errors"]
+    assert not LedgerEntry.objects.exists()
