@@ -13,5 +13,5 @@ urlpatterns = [
     path("<int:job_id>/", views.import_detail, name="import-detail"),
     path("<int:job_id>/progress/", views.import_progress, name="import-progress"),
     path("<int:job_id>/errors.xlsx", views.import_errors, name="import-errors"),
-    path("templates/<slug:kind>.xlsx", views.import_template, name="import-template"),
+    path("templates/<str:kind>.xlsx", views.import_template, name="import-template"),
 ]

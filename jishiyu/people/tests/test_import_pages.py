@@ -139,3 +139,17 @@ def test_the_job_list_page_shows_only_visible_jobs(client, personas, django_asse
     with django_assert_max_num_queries(10):
         page = client.get("/people/imports/").content.decode()
     assert page.count("mine.xlsx") == 3 and "x.xlsx</td>" not in page
+
+
+@pytest.mark.parametrize("who", ["community_worker", "street_dispatcher", "street_official", "district_admin"])
+def test_the_imports_page_opens_for_every_role_that_may_import_and_links_each_template(client, personas, who):
+    """A kind named with a dot (tickets.hotline) once broke the template links: 500 for the street and district."""
+    client.force_login(personas[who])
+    response = client.get("/people/imports/")
+    assert response.status_code == 200
+    links = [part.split('"')[0] for part in response.content.decode().split('href="/people/imports/templates/')[1:]]
+    assert links
+    for link in links:
+        template = client.get(f"/people/imports/templates/{link}")
+        assert template.status_code == 200, link
+        assert template["Content-Type"] == XLSX
