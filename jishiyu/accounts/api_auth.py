@@ -38,6 +38,13 @@ class SessionAuth(APIKeyCookie):
 
     param_name = "sessionid"
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # A caller that sent a bearer token is a machine: when the token is wrong it gets 401 for the token,
+        # not a CSRF refusal from the session it never meant to use.
+        if request.headers.get("Authorization", "").lower().startswith("bearer "):
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: Any) -> User | None:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

@@ -181,3 +181,24 @@ def test_with_the_second_factor_on_residents_need_no_code(client: Any, personas:
 def test_with_the_second_factor_off_staff_need_no_code(client: Any, personas: dict) -> None:
     assert settings.SECURITY_POLICY["staff_second_factor"] is False
     assert post_token(client, personas["grid_worker"].phone, PASSWORD).status_code == 200
+
+
+@pytest.mark.parametrize(("method", "url"), [("post", "/api/v1/people"), ("patch", "/api/v1/people/1")])
+def test_a_write_with_a_wrong_bearer_token_is_401_not_a_csrf_refusal(db: Any, method: str, url: str) -> None:
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = getattr(client, method)(
+        url, {"name": "张三"}, content_type="application/json", HTTP_AUTHORIZATION="Bearer not-a-token"
+    )
+    assert response.status_code == 401
+    assert "CSRF" not in response.content.decode()
+
+
+def test_a_session_write_without_its_csrf_token_is_still_refused(personas: dict) -> None:
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas["community_worker"])
+    response = client.post("/api/v1/people", {"name": "张三"}, content_type="application/json")
+    assert response.status_code == 403
