@@ -3,9 +3,8 @@ and roadshows. Each checks the actor's scope, validates, and is atomic: a refusa
 
 from __future__ import annotations
 
-import math
-
 import importlib
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -110,7 +109,7 @@ def check_fen(amount: Any, *, field: str = "amount_fen") -> int:
     if isinstance(amount, float | Decimal):
         if not math.isfinite(amount):
             raise ValidationFailed({field: AMOUNT_INVALID})
-        if abs(amount) > MAX_FEN:
+        if abs(float(amount)) > MAX_FEN:
             raise ValidationFailed({field: AMOUNT_TOO_LARGE})
         if amount != int(amount):
             raise ValidationFailed({field: AMOUNT_NOT_INTEGER})
