@@ -48,7 +48,7 @@ def mask_name(name: str | None) -> str:
 _D = r"[0-9\uff10-\uff19]"
 _SEP = r"[ \u00a0\u3000\-\u2010-\u2015\uff0d.\u00b7]?"
 _X = r"[0-9\uff10-\uff19Xx\uff38\uff58]"
-_WIDE = str.maketrans("０１２３４５６７８９ＸｘＸ", "0123456789XXX")
+_WIDE = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789" + "X" * 2)  # full-width digits and check letter
 ID_PATTERN = re.compile(
     rf"(?<![0-9A-Za-z\uff10-\uff19])({_D}(?:{_SEP}{_D}){{16}}{_SEP}{_X})(?![0-9A-Za-z\uff10-\uff19])"
 )

@@ -132,21 +132,11 @@ def test_a_signed_in_admin_reaches_the_sources_through_the_full_stack(
 
 @pytest.mark.django_db
 def test_the_compiled_insert_stores_what_save_would(hotline_source: Any, category: Any, tree: Any) -> None:
-    from jishiyu.tickets import services
-
-    fields = dict(
-        actor=None,
-        channel=Channel.HOTLINE,
-        kind="complaint",
-        content="翠竹园小区5栋门口路灯不亮。",
-        category=category.name,
-        address="雨花街道翠竹园小区5栋",
-        caller_name="王先生",
-        caller_phone="13912345678",
-        source=hotline_source.source,
-        received_at=timezone.now(),
+    now = timezone.now()
+    by_save, by_insert = (
+        services_prepare(hotline_source, category, now),
+        services_prepare(hotline_source, category, now),
     )
-    by_save, by_insert = services.ticket_prepare(**fields), services.ticket_prepare(**fields)
     by_save.save()
     rows.insert(by_insert)
     assert by_insert.pk and by_insert.pk != by_save.pk and not by_insert._state.adding
@@ -156,8 +146,8 @@ def test_the_compiled_insert_stores_what_save_would(hotline_source: Any, categor
     names = [f.attname for f in Ticket._meta.concrete_fields if f.attname not in skip]
     assert {n: getattr(inserted, n) for n in names} == {n: getattr(saved, n) for n in names}
     assert inserted.updated_at is not None and inserted.updated_at.tzinfo is not None
-    event = rows.insert(services.accept_event(inserted))
-    assert TicketEvent.objects.get(pk=event.pk).detail == services.accept_event(saved).detail
+    event = rows.insert(ticket_event(inserted))
+    assert TicketEvent.objects.get(pk=event.pk).detail == ticket_event(saved).detail
 
 
 @pytest.mark.django_db
@@ -255,7 +245,7 @@ def test_compiled_inserts_refuse_models_whose_saving_does_more(
     assert TicketEvent.objects.filter(ticket=ticket).count() == 1
 
 
-def services_prepare(hotline_source: Any, category: Any) -> Ticket:
+def services_prepare(hotline_source: Any, category: Any, received_at: Any = None) -> Ticket:
     from jishiyu.tickets import services
 
     return services.ticket_prepare(
@@ -268,7 +258,7 @@ def services_prepare(hotline_source: Any, category: Any) -> Ticket:
         caller_name="王先生",
         caller_phone="13912345678",
         source=hotline_source.source,
-        received_at=timezone.now(),
+        received_at=received_at or timezone.now(),
     )
 
 
