@@ -246,7 +246,11 @@ class MenuItem:
 
 
 def menu_for(actor: Any) -> list[MenuItem]:
-    """The staff menu of ``actor``: the entries they pass, in order (an unresolvable URL is left out)."""
+    """The staff menu of ``actor``: the entries they pass, in order (an unresolvable URL is left out).
+    Kept on the actor for the request (the page and its navigation both ask), as their roles are."""
+    cached: list[MenuItem] | None = getattr(actor, "__dict__", {}).get("_shell_menu")
+    if cached is not None:
+        return cached
     items = []
     for entry in menu_entries():
         if not allowed(entry.permission, actor):
@@ -256,6 +260,8 @@ def menu_for(actor: Any) -> list[MenuItem]:
         except NoReverseMatch:
             continue
         items.append(MenuItem(entry.key, entry.label, url, entry.section))
+    if hasattr(actor, "__dict__"):
+        actor.__dict__["_shell_menu"] = items
     return items
 
 

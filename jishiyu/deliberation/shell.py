@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jishiyu.core.shells import (
+    TOOLS,
     Figure,
     FigureCard,
     MenuEntry,
@@ -25,7 +26,8 @@ from jishiyu.deliberation.services import VIEW
 from jishiyu.regions.models import Region
 
 register_menu(
-    MenuEntry("deliberation", gettext_lazy("Compound deliberation"), "deliberation:compound-list", VIEW, order=60)
+    MenuEntry("deliberation", gettext_lazy("Compound deliberation"), "deliberation:compound-list", VIEW, order=60),
+    MenuEntry("deliberation_figures", gettext_lazy("Compound figures"), "deliberation:figures-view", VIEW, 240, TOOLS),
 )
 
 register_portal(

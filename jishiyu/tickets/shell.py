@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jishiyu.core.errors import PermissionDenied
+from jishiyu.core.errors import NotFound, PermissionDenied
 from jishiyu.core.shells import (
     TOOLS,
     Figure,
@@ -30,7 +30,7 @@ from jishiyu.core.shells import (
     share_item,
 )
 from jishiyu.regions.models import Region
-from jishiyu.tickets import callbacks, rates, selectors
+from jishiyu.tickets import callbacks, figures, rates, selectors
 from jishiyu.tickets.configuration import may_view_pages as may_view_ticket_settings
 from jishiyu.tickets.models import OPEN_STATUSES
 
@@ -40,8 +40,21 @@ CONFIGURE = "tickets.configure"
 MAY_VIEW = any_of("tickets.view", "tickets.view_department")
 MAY_HANDLE = any_of("tickets.handle", "tickets.handle_department")
 
+
+def may_view_figures(actor: Any) -> bool:
+    """The tickets dashboard opens on a node one can drill into (a grid worker's grid is not one)."""
+    try:
+        figures.figures_region_get(actor=actor)
+    except NotFound:
+        return False
+    return True
+
+
 register_menu(
     MenuEntry("tickets", gettext_lazy("Tickets"), "tickets:ticket-list", MAY_VIEW, order=30),
+    MenuEntry(
+        "ticket_figures", gettext_lazy("Ticket figures"), "tickets:figures-dashboard", may_view_figures, 200, TOOLS
+    ),
     MenuEntry(
         "ticket_settings", gettext_lazy("Ticket settings"), "tickets:settings", may_view_ticket_settings, 210, TOOLS
     ),
@@ -172,11 +185,16 @@ def ticket_card(actor: Any, region: Region) -> FigureCard:
     items = [count_item("received", _("Tickets received"), received.count())]
     items += [share_item(key, rate.label, rate.value) for key, rate in the_rates.items()]
     items.append(count_item("overdue", _("Overdue now"), overdue.count()))
+    # The tickets dashboard drills down to a community; a grid's card leads to its queue.
+    if region.kind in figures.DRILLABLE:
+        link = f"{reverse('tickets:figures-dashboard')}?region={region.pk}"
+    else:
+        link = reverse("tickets:ticket-list")
     return FigureCard(
         "tickets",
         _("Community requests (社区通)"),
         _("Last %(days)d days; overdue counts every open ticket.") % {"days": TICKET_DAYS},
-        f"{reverse('tickets:figures-dashboard')}?region={region.pk}",
+        link,
         items,
     )
 

@@ -106,8 +106,9 @@ def test_the_workbench_stays_within_a_query_budget(client, personas, population,
     cards = client.get("/work/").context["cards"]
     assert len(cards) == 10
     # the session, the user and their roles, one bounded count per to-do (two for residents to verify:
-    # the sign-ups matched by phone), the department look-ups of the ticket queues, the scope lines
-    with django_assert_max_num_queries(11 + len(cards)):
+    # the sign-ups matched by phone), the department look-ups of the ticket queues, the two menu rules
+    # that read regions (ticket settings, ticket figures), the scope lines
+    with django_assert_max_num_queries(12 + len(cards)):
         client.get("/work/")
 
 
@@ -158,3 +159,10 @@ def test_the_staff_nav_hides_life_circles_from_who_may_not_see_them(client, pers
     client.force_login(personas[persona])
     assert 'data-nav="circles"' not in client.get("/work/").content.decode()
     assert client.get("/circles/").status_code == 404
+
+
+def test_the_todos_and_tools_read_in_chinese(client, personas, population):
+    client.force_login(personas["district_admin"])
+    html = client.get("/work/").content.decode()
+    for text in ("待派单工单", "已超期工单", "待审核工单", "待确认捐赠", "更多功能", "派单规则"):
+        assert text in html
