@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jishiyu.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from jishiyu.core.scope import path_in_scope
+from jishiyu.core.uploads import rename_document
 from jishiyu.deliberation.models import (
     Action,
     ActionUpdate,
@@ -664,6 +665,7 @@ def _check_minutes(minutes: Any) -> None:
         )
     if (getattr(minutes, "size", 0) or 0) > MINUTES_MAX_BYTES:
         raise ValidationFailed({"minutes": _("The minutes file is larger than 10 MB.")})
+    rename_document(minutes, MINUTES_EXTENSIONS)
 
 
 @transaction.atomic

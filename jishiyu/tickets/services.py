@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from jishiyu.core import rows
 from jishiyu.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from jishiyu.core.scope import path_in_scope
+from jishiyu.core.uploads import rename_photo, sniff_image_type
 from jishiyu.notifications.services import notification_send
 from jishiyu.organisations.models import Organisation
 from jishiyu.people.validation import normalise_phone, protect_phone
@@ -43,7 +44,6 @@ from jishiyu.tickets.models import (
     Urgency,
 )
 from jishiyu.tickets.permissions import may_handle, ticket_policy
-from jishiyu.tickets.photos import sniff_image_type
 from jishiyu.tickets.places import OUTSIDE_DISTRICT, outside_district, place_resolve
 from jishiyu.tickets.signals import ticket_changed, ticket_created
 from jishiyu.tickets.transitions import TRANSITIONS, target_status
@@ -287,7 +287,7 @@ def ticket_create(*, actor: Any, photos: Sequence[UploadedFile] = (), **fields: 
         ):
             rows.insert_with(ticket, rows_with)
             for photo in photos:
-                TicketPhoto.objects.create(ticket=ticket, file=photo, uploaded_by=ticket.reporter)
+                TicketPhoto.objects.create(ticket=ticket, file=rename_photo(photo), uploaded_by=ticket.reporter)
             ticket_created.send(sender=Ticket, ticket=ticket)
             analysis.analyse_after_commit([ticket.pk])
     except IntegrityError:
@@ -557,7 +557,9 @@ def ticket_reply(*, actor: Any, ticket: Ticket, reply: str, photos: Sequence[Upl
             changes={"reply": reply, "replied_at": timezone.now()},
         )
         for photo in photos:
-            TicketPhoto.objects.create(ticket=result, file=photo, stage=TicketPhoto.Stage.REPLY, uploaded_by=actor)
+            TicketPhoto.objects.create(
+                ticket=result, file=rename_photo(photo), stage=TicketPhoto.Stage.REPLY, uploaded_by=actor
+            )
     return result
 
 
