@@ -305,7 +305,7 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         **extras,
         "ticket": ticket,
-        "history": selectors.ticket_history(ticket=ticket),
+        "history": selectors.ticket_history(ticket=ticket, viewer=request.user),
         "reporter": selectors.ticket_reporter(actor=user, ticket=ticket),
         "actions": [(a, TRANSITIONS[a].label, ACTION_FIELDS.get(a, ())) for a in actions],
         "handlers": handler_choices(user) if {"dispatch", "redispatch"} & set(actions) else [],
