@@ -62,6 +62,7 @@ def ticket_out(actor: Any, ticket: Ticket) -> dict[str, Any]:
         "place": _ref(ticket.region),
         "queue_region": _ref(ticket.queue_region),
         "place_resolved": ticket.place_resolved,
+        "place_basis": ticket.place_basis,
         "handler_region": _ref(ticket.handler_region),
         "handler_org": _ref(ticket.handler_org),
         "received_at": ticket.received_at,

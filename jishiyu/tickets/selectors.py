@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jishiyu.core.scope import subtree_q
-from jishiyu.tickets.models import OPEN_STATUSES, Category, Status, Ticket, TicketEvent
+from jishiyu.tickets.models import OPEN_STATUSES, Category, PlaceBasis, Status, Ticket, TicketEvent
 from jishiyu.tickets.permissions import department_ids, may_handle, may_see_reporter, ticket_policy
 from jishiyu.tickets.transitions import TRANSITIONS, actions_from
 
@@ -32,6 +32,7 @@ LIST_FIELDS = (
     "due_at",
     "deadline_provisional",
     "place_resolved",
+    "place_basis",
     "supervised",
     "category__name",
     "queue_region__name",
@@ -186,6 +187,32 @@ def event_actor_label(event: TicketEvent, ticket: Ticket, *, hide_reporter: bool
     if hide_reporter and ticket.reporter_id is not None and event.actor_id == ticket.reporter_id:
         return str(REPORTER_LABEL)
     return event.actor.name if event.actor else ""
+def ticket_place(*, ticket: Ticket) -> dict[str, Any]:
+    """Where the ticket is (地点): its place and on which basis it was found, its coordinates whenever it
+    has any, and, for a point that lies in no outline, the nearest grid or community and how far."""
+    from jishiyu.tickets import geo
+
+    basis = ticket.place_basis or (PlaceBasis.POINT if ticket.place_resolved else PlaceBasis.NONE)
+    if basis not in PlaceBasis.values:
+        basis = PlaceBasis.NONE
+    nearest = None
+    has_point = ticket.lon is not None and ticket.lat is not None
+    if has_point and basis != PlaceBasis.POINT:
+        found = geo.nearest_region(ticket.lon, ticket.lat)  # type: ignore[arg-type]
+        if found is not None:
+            nearest = {"region": found[0], "metres": round(found[1]), "inside": found[1] == 0}
+    return {
+        "region": ticket.region if ticket.place_resolved else None,
+        "queue_region": ticket.queue_region,
+        "basis": basis,
+        "basis_label": PlaceBasis(basis).label,
+        "unplaced": basis == PlaceBasis.NONE,
+        "by_home": basis == PlaceBasis.HOME,
+        "lon": ticket.lon,
+        "lat": ticket.lat,
+        "has_point": has_point,
+        "nearest": nearest,
+    }
 
 
 def ticket_reporter(*, actor: Any, ticket: Ticket) -> dict[str, str] | None:

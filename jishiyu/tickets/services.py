@@ -226,6 +226,7 @@ def ticket_prepare(
         queue_region=place.queue_region,
         region_path=place.queue_region.path,
         place_resolved=place.resolved,
+        place_basis=place.basis,
         reporter=reporter if channel in (Channel.PORTAL, Channel.GRID, Channel.STAFF) else None,
         caller_name="" if anonymous else caller_name[:50],
         caller_phone_enc="" if anonymous else protected.enc,
@@ -252,7 +253,12 @@ def accept_event(ticket: Ticket) -> TicketEvent:
         action="accept",
         actor=ticket.reporter,
         to_status=Status.ACCEPTED,
-        detail={"channel": ticket.channel, "place_resolved": ticket.place_resolved, "queue": ticket.queue_region.name},
+        detail={
+            "channel": ticket.channel,
+            "place_resolved": ticket.place_resolved,
+            "place_basis": ticket.place_basis,
+            "queue": ticket.queue_region.name,
+        },
         at=ticket.received_at,
     )
 
