@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from jishiyu.core.crypto import decrypt_text
+from jishiyu.core.pinyin import PinyinNamed
 
 # The relation to the head of household that marks the head themself (户主), as a 户口簿 writes it.
 HEAD_OF_HOUSEHOLD = "户主"
@@ -44,7 +45,7 @@ class Household(models.Model):
         return self.number or f"#{self.pk}"
 
 
-class Person(models.Model):
+class Person(PinyinNamed):
     class DocumentType(models.TextChoices):
         MAINLAND_ID = "mainland_id", _("Mainland resident identity card")
         HK_MACAU_PERMIT = "hk_macau_permit", _("Residence permit for Hong Kong and Macao residents")
