@@ -17,8 +17,8 @@ PINYIN_MAX = 255
 
 @lru_cache(maxsize=65536)  # names repeat (a district's 王秀英s), and bulk builders ask for each
 def pinyin_key(name: str) -> str:
-    """"张三" → "zhang1 san1": syllables with tone numbers (so 妈 sorts before 马), separated by a space (so
-    "li ming" sorts before "lin"); letters and digits of other scripts are kept, lowercased."""
+    """Sort key of a name, "张三" → "zhang1 san1": syllables with tone numbers (so 妈 sorts before 马),
+    separated by a space (so "li ming" sorts before "lin"); other letters and digits kept, lowercased."""
     syllables = lazy_pinyin(str(name or "").strip(), style=Style.TONE3, neutral_tone_with_five=True)
     return " ".join(s.strip().lower() for s in syllables if s.strip())[:PINYIN_MAX]
 
@@ -28,7 +28,9 @@ class PinyinNamed(models.Model):
     save (and by a data migration for rows that existed before); bulk writers call ``pinyin_key``."""
 
     name: Any
-    name_pinyin = models.CharField(_("name in pinyin"), max_length=PINYIN_MAX, blank=True, editable=False, db_index=True)
+    name_pinyin = models.CharField(
+        _("name in pinyin"), max_length=PINYIN_MAX, blank=True, editable=False, db_index=True
+    )
 
     class Meta:
         abstract = True

@@ -223,7 +223,9 @@ def residents_awaiting_verification(*, actor: Any) -> list[AwaitingVerification]
     )
     by_hash = {keyed_hash(u.phone): u for u in accounts}
     if by_hash:
-        for person in scoped.filter(user__isnull=True, phone_hash__in=list(by_hash)).order_by("name_pinyin", "name", "pk"):
+        for person in scoped.filter(user__isnull=True, phone_hash__in=list(by_hash)).order_by(
+            "name_pinyin", "name", "pk"
+        ):
             result.append(AwaitingVerification(person, by_hash[person.phone_hash]))
     return result
 

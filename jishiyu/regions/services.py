@@ -16,8 +16,8 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 from jishiyu.core.errors import Conflict, DomainError, ValidationFailed
-from jishiyu.core.scope import PATH_END, Actor
 from jishiyu.core.pinyin import pinyin_key
+from jishiyu.core.scope import PATH_END, Actor
 from jishiyu.regions import gazetteer
 from jishiyu.regions.models import Building, Dwelling, Entrance, Region, RegionCode
 from jishiyu.regions.permissions import CHANGE, building_policy, region_policy
