@@ -187,6 +187,8 @@ def event_actor_label(event: TicketEvent, ticket: Ticket, *, hide_reporter: bool
     if hide_reporter and ticket.reporter_id is not None and event.actor_id == ticket.reporter_id:
         return str(REPORTER_LABEL)
     return event.actor.name if event.actor else ""
+
+
 def ticket_place(*, ticket: Ticket) -> dict[str, Any]:
     """Where the ticket is (地点): its place and on which basis it was found, its coordinates whenever it
     has any, and, for a point that lies in no outline, the nearest grid or community and how far."""

@@ -57,7 +57,8 @@ CONTENT_TOO_LONG = _("The text is too long: at most %(max)d characters.")
 UNKNOWN_CATEGORY = _("Unknown category.")
 UNKNOWN_KIND = _("Choose one of the kinds: enquiry, help, complaint, report, suggestion, praise.")
 UNKNOWN_URGENCY = _("Unknown urgency.")
-BAD_COORDINATES = _("Longitude must lie between -180 and 180 and latitude between -90 and 90.")
+BAD_LONGITUDE = _("Longitude must be a number between -180 and 180.")
+BAD_LATITUDE = _("Latitude must be a number between -90 and 90.")
 PHOTO_TOO_BIG = _("The photo “%(name)s” is larger than %(max)d MB.")
 PHOTO_NOT_IMAGE = _("The file “%(name)s” is not a photo (JPEG, PNG, WebP, HEIC or GIF).")
 TOO_MANY_PHOTOS = _("At most %(max)d photos.")
@@ -193,9 +194,13 @@ def ticket_prepare(
         errors.setdefault("urgency", []).append(UNKNOWN_URGENCY)
     cat = _category(category, errors)
     if lon is not None or lat is not None:
-        if lon is None or lat is None or not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            errors.setdefault("lon", []).append(BAD_COORDINATES)
-        elif outside_district(lon, lat):
+        if lon is None or not -180 <= lon <= 180:
+            errors.setdefault("lon", []).append(BAD_LONGITUDE)
+        if lat is None or not -90 <= lat <= 90:
+            errors.setdefault("lat", []).append(BAD_LATITUDE)
+        if "lon" in errors or "lat" in errors:
+            pass
+        elif outside_district(lon, lat):  # type: ignore[arg-type]
             errors.setdefault("lon", []).append(OUTSIDE_DISTRICT)
     phone = _phone(caller_phone, errors)
     photos_validate(photos, errors)
