@@ -34,6 +34,7 @@ from jishiyu.core.crypto import keyed_hash
 from jishiyu.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from jishiyu.core.masking import mask_phone
 from jishiyu.core.scope import path_in_scope
+from jishiyu.core.text import name_error
 from jishiyu.notifications.services import notification_send
 from jishiyu.notifications.sms import send_sms
 from jishiyu.regions.models import Region
@@ -238,6 +239,8 @@ def user_signup(*, phone: str, code: str, name: str, password: str) -> User:
     name = (name or "").strip()
     if not name:
         raise DomainError(NAME_REQUIRED, field="name", code="required")
+    if name_error(name):
+        raise DomainError(name_error(name), field="name", code="invalid")
     probe = User(phone=phone, name=name)
     _check_new_password(probe, password, field="password")
     if User.objects.filter(phone=phone).exists():
@@ -446,6 +449,8 @@ def staff_create(*, actor: User, phone: str, name: str, role: str, region_id: An
     name = (name or "").strip()
     if not name:
         errors["name"] = [NAME_REQUIRED]
+    elif name_error(name):
+        errors["name"] = [name_error(name)]
     region: Region | None = None
     try:
         region = _region_in_scope(actor, region_id)

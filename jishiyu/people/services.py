@@ -19,6 +19,7 @@ from jishiyu.core.crypto import decrypt_text
 from jishiyu.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from jishiyu.core.masking import mask_birth_date
 from jishiyu.core.scope import path_in_scope
+from jishiyu.core.text import name_error
 from jishiyu.people.models import HEAD_OF_HOUSEHOLD, Household, Ownership, Person, PersonTag, Residence, Tag
 from jishiyu.people.permissions import household_policy, person_policy
 from jishiyu.people.validation import (
@@ -104,6 +105,8 @@ def person_create(
     name = (name or "").strip()
     if not name:
         errors["name"] = NAME_REQUIRED
+    elif name_error(name):
+        errors["name"] = name_error(name)
     number = ""
     if document_number:
         try:
@@ -185,6 +188,8 @@ def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
         name = (changes["name"] or "").strip()
         if not name:
             errors["name"] = NAME_REQUIRED
+        elif name_error(name):
+            errors["name"] = name_error(name)
         person.name = name[:50]
         fields.append("name")
     if "phone" in changes:
