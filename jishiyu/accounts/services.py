@@ -239,8 +239,8 @@ def user_signup(*, phone: str, code: str, name: str, password: str) -> User:
     name = (name or "").strip()
     if not name:
         raise DomainError(NAME_REQUIRED, field="name", code="required")
-    if name_error(name):
-        raise DomainError(name_error(name), field="name", code="invalid")
+    if problem := name_error(name):
+        raise DomainError(problem, field="name", code="invalid")
     probe = User(phone=phone, name=name)
     _check_new_password(probe, password, field="password")
     if User.objects.filter(phone=phone).exists():
