@@ -42,7 +42,11 @@ class PersonOut(Schema):
     id: int
     name: str
     gender: str
-    birth_date: date | None
+    # Masked like the id number it is part of (1962-**-**); the full date through POST …/reveal.
+    birth_date_masked: str = Field(
+        description='The date of birth masked like the id number ("1962-**-**"); replaces the former full '
+        '`birth_date` (issue 12). The full date: POST /people/{id}/reveal with field "birth_date" and a reason.'
+    )
     document_type: str
     document_masked: str
     phone_masked: str
@@ -93,7 +97,7 @@ class PersonUpdateIn(Schema):
 
 
 class PersonRevealIn(Schema):
-    field: Literal["document_number", "phone"]
+    field: Literal["document_number", "phone", "birth_date"]
     reason: str = Field("", max_length=300)
 
 

@@ -106,7 +106,7 @@ def person_list(*, actor: Any, filters: PersonFilters | Mapping[str, Any] | None
         qs = qs.filter(user__isnull=not f.has_account)
     if f.household is not None:
         qs = qs.filter(household_id=f.household)
-    return qs.order_by("name", "pk")
+    return qs.order_by("name_pinyin", "name", "pk")
 
 
 def person_get(*, actor: Any, person_id: Any, permission: str = "people.view") -> Person:
@@ -168,7 +168,7 @@ def household_get(*, actor: Any, household_id: Any, permission: str = "people.vi
 def household_members(*, actor: Any, household: Household) -> QuerySet[Person]:
     """Members of a household the actor may see, the head (户主) first."""
     head_first = Case(When(relation_to_head=HEAD_OF_HOUSEHOLD, then=0), default=1)
-    return _person_queryset(actor).filter(household=household).order_by(head_first, "name", "pk")
+    return _person_queryset(actor).filter(household=household).order_by(head_first, "name_pinyin", "name", "pk")
 
 
 def dwelling_get(*, actor: Any, dwelling_id: Any, permission: str = "people.view") -> Dwelling:
@@ -226,7 +226,9 @@ def residents_awaiting_verification(*, actor: Any) -> list[AwaitingVerification]
     result = [AwaitingVerification(p, p.user) for p in scoped.filter(user__isnull=False, verified_at__isnull=True)]
     by_hash = _unlinked_accounts_by_phone()
     if by_hash:
-        for person in scoped.filter(user__isnull=True, phone_hash__in=list(by_hash)).order_by("name", "pk"):
+        for person in scoped.filter(user__isnull=True, phone_hash__in=list(by_hash)).order_by(
+            "name_pinyin", "name", "pk"
+        ):
             result.append(AwaitingVerification(person, by_hash[person.phone_hash]))
     return result
 
