@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jishiyu.core.imports import importers
 from jishiyu.core.shells import (
@@ -28,7 +29,14 @@ def may_import(actor: Any) -> bool:
 
 register_menu(
     MenuEntry("people", _("Residents"), "people:person-list", "people.view", order=20),
-    MenuEntry("households", _("Households"), "people:household-list", "people.view", order=110, section=TOOLS),
+    MenuEntry(
+        "households",
+        pgettext_lazy("household pages", "Households"),
+        "people:household-list",
+        "people.view",
+        order=110,
+        section=TOOLS,
+    ),
     MenuEntry("imports", _("Imports"), "people_imports:import-list", may_import, order=120, section=TOOLS),
 )
 
