@@ -182,9 +182,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     balances = balances_by(LedgerEntry.objects.filter(project__in=projects), "project")
     context = {
         "rows": [(p, balances.get(p.pk)) for p in projects],
-        "claims": selectors.claim_list(actor=user, permission="charity.change")
-        .filter(status=Claim.Status.PLEDGED)
-        .order_by("-id")[:100],
+        "claims": selectors.claims_to_confirm(actor=user)[:100],
         "donations": selectors.donation_pending_list(actor=user, permission=FINANCE)[:100],
         "roadshows": selectors.roadshow_list(actor=user)[:20],
         "fulfil_form": FulfilForm(),
