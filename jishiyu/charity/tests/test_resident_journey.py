@@ -116,3 +116,13 @@ def test_the_charity_pages_extend_the_resident_base_with_elder_mode(
     client.force_login(user)
     body = client.get(url.format(project=world.project.pk, need=world.wish.pk)).content.decode()
     assert 'class="elder"' in body and "data-back" in body and 'class="bottombar"' in body
+
+
+def test_the_big_screen_has_its_own_full_screen_layout_without_the_staff_header(
+    client: Any, roadshow: Roadshow, personas: dict[str, Any]
+) -> None:
+    client.force_login(personas["community_worker"])
+    body = client.get(f"/charity/roadshows/{roadshow.pk}/board/").content.decode()
+    assert 'class="topbar"' not in body and "staffnav" not in body and 'class="bottombar"' not in body
+    assert "data-fullscreen" in body and "charity/board.js" in body and "charity/board.css" in body
+    assert 'hx-trigger="every 2s"' in body and "<script>" not in body
