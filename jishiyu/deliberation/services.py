@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jishiyu.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from jishiyu.core.scope import path_in_scope
+from jishiyu.core.uploads import rename_document
 from jishiyu.deliberation.models import (
     Action,
     ActionUpdate,
@@ -700,6 +701,7 @@ def _check_file(upload: Any, *, field: str) -> None:
         if field == "minutes":
             raise ValidationFailed({field: _("The minutes file is larger than 10 MB.")})
         raise ValidationFailed({field: _("The file is larger than 10 MB.")})
+    rename_document(upload, MINUTES_EXTENSIONS)
 
 
 @transaction.atomic

@@ -684,7 +684,9 @@ def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
     if not meeting.minutes:
         raise Http404()
-    name = meeting.minutes.name.rsplit("/", 1)[-1]
+    stored = meeting.minutes.name.rsplit("/", 1)[-1]
+    extension = stored.rsplit(".", 1)[-1] if "." in stored else "bin"
+    name = f"minutes-{meeting.pk}.{extension}"  # stored names are random (core.uploads); give a readable one
     response: Any = FileResponse(meeting.minutes.open("rb"), as_attachment=True, filename=name)
     return response
 
