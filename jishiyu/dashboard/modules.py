@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
@@ -27,9 +25,8 @@ from jishiyu.deliberation import selectors as deliberation_selectors
 from jishiyu.deliberation.services import VIEW as DELIBERATION_VIEW
 from jishiyu.regions.models import Region
 from jishiyu.tickets import rates
-from jishiyu.tickets.models import OPEN_STATUSES
 
-TICKET_DAYS = 30
+TICKET_DAYS = rates.DEFAULT_DAYS
 CIRCLES_VIEW = "circles.view"
 
 
@@ -76,15 +73,10 @@ def _share(key: str, label: str, value: float | None) -> Item:
 
 
 def _tickets(actor: Any, region: Region) -> ModuleCard:
-    since = timezone.make_aware(
-        datetime.combine(timezone.localdate() - timedelta(days=TICKET_DAYS - 1), datetime.min.time())
-    )
-    filters = rates.Filters(rates.Period(since, None), region)
+    filters = rates.Filters(rates.default_period(days=TICKET_DAYS), region)
     the_rates = rates.rates(actor=actor, filters=filters)
-    received = rates.tickets_in_scope(actor=actor, filters=filters).filter(filters.period.q("received_at"))
-    overdue = rates.tickets_in_scope(actor=actor, filters=rates.Filters(region=region)).filter(
-        status__in=OPEN_STATUSES, due_at__lt=timezone.now()
-    )
+    received = rates.received_tickets(actor=actor, filters=filters)
+    overdue = rates.overdue_tickets(actor=actor, filters=rates.Filters(region=region))
     items = [_count("received", _("Tickets received"), received.count())]
     items += [_share(key, rate.label, rate.value) for key, rate in the_rates.items()]
     items.append(_count("overdue", _("Overdue now"), overdue.count()))
