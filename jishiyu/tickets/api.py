@@ -192,11 +192,11 @@ def ticket_events(request: HttpRequest, ticket_id: int) -> Any:
             "from_status": e.from_status,
             "to_status": e.to_status,
             "at": e.at,
-            "actor": e.actor.name if e.actor else "",
+            "actor": e.actor_label,  # type: ignore[attr-defined]
             "note": e.note,
             "detail": e.detail,
         }
-        for e in selectors.ticket_history(ticket=ticket)
+        for e in selectors.ticket_history(ticket=ticket, viewer=request.user)
     ]
 
 

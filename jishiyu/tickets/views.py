@@ -331,7 +331,7 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **extras,
         "ticket": ticket,
         "place": selectors.ticket_place(ticket=ticket),
-        "history": selectors.ticket_history(ticket=ticket),
+        "history": selectors.ticket_history(ticket=ticket, viewer=request.user),
         "reporter": selectors.ticket_reporter(actor=user, ticket=ticket),
         "actions": [(a, TRANSITIONS[a].label, ACTION_FIELDS.get(a, ())) for a in actions],
         "open_step": open_step,
