@@ -294,7 +294,7 @@ RESIDENT_STATUS: dict[str, str] = {
     Status.SCREENING_REQUESTED: Status.HANDLING,
     Status.REPLIED: Status.HANDLING,
 }
-RESIDENT_STATUS_LABELS = {
+RESIDENT_STATUS_LABELS: dict[str, Any] = {
     Status.ACCEPTED: pgettext_lazy("resident status", "Received"),
     Status.HANDLING: gettext_lazy("Being handled"),
     Status.REVIEWED: gettext_lazy("Replied: please tell us how it went"),
