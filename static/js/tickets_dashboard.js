@@ -5,7 +5,11 @@
   "use strict";
   var root = document.getElementById("tkd-charts");
   if (!root || typeof window.echarts === "undefined") { return; }
-  var palette = ["#b4231b", "#0b57d0", "#1d6b35", "#8a5300", "#6a1b9a", "#00695c"];
+  // One colour, one meaning: the volume bars (a count of tickets) share a neutral slate; each rate has its own
+  // colour, used nowhere else; red stays for what is late.
+  var volumeColour = "#455a64";
+  var rateColours = { response: "#0b57d0", resolution: "#1d6b35", satisfaction: "#8a5300" };
+  var palette = [volumeColour];
 
   function chartFor(name) {
     var el = root.querySelector('[data-chart="' + name + '"]');
@@ -44,7 +48,7 @@
       if (rates) {
         var keys = ["response", "resolution", "satisfaction"];
         rates.setOption({
-          color: palette,
+          color: keys.map(function (k) { return rateColours[k]; }),
           tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null ? "—" : v + "%"; } },
           legend: { top: 0 },
           grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
