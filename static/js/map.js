@@ -17,15 +17,15 @@
     grid: { color: "#a1887f", weight: 1, dashArray: "4 4", fill: false },
     compound: { color: "#b07d52", weight: 1, fillColor: "#eadbc8", fillOpacity: 0.6 }
   };
-  // which outlines are asked for at which zoom: a whole district shows its streets, a street its communities
+  // which outlines are asked for at which zoom: communities always (a resident's map may hold nothing else),
+  // grids and compounds once a community fills the screen
   function kindsFor(zoom) {
-    if (zoom < 12) { return "district,street,park"; }
     if (zoom < 14) { return "district,street,park,community"; }
     return "district,street,park,community,grid,compound";
   }
   function labelled(kind, zoom) {
-    if (kind === "community") { return zoom >= 13; }
-    if (kind === "street" || kind === "park") { return zoom < 13; }
+    if (kind === "community") { return zoom >= 12; }
+    if (kind === "street" || kind === "park") { return zoom < 12; }
     if (kind === "compound") { return zoom >= 16; }
     return false;
   }
