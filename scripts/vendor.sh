@@ -12,3 +12,8 @@ cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css
 mkdir -p "$dest/pmtiles"
 cp node_modules/pmtiles/dist/pmtiles.js "$dest/pmtiles/pmtiles.js"
 cp node_modules/protomaps-leaflet/dist/protomaps-leaflet.js "$dest/pmtiles/protomaps-leaflet.js"
+
+# The packages ship their source maps apart (or not at all): drop the references, so that the production
+# build (collectstatic with the manifest storage, docs/deploy.md) never looks for a .map file that is not here.
+find "$dest" -type f \( -name '*.js' -o -name '*.css' \) -print0 \
+  | xargs -0 sed -i -E -e 's@//[#@] sourceMappingURL=[^[:space:]]*@@' -e 's@/\*[#@] sourceMappingURL=[^*]*\*/@@'
