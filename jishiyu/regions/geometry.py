@@ -22,7 +22,7 @@ def rings_of(geometry: Any) -> list[list[Ring]]:
     if not isinstance(geometry, dict):
         return []
     kind, coords = geometry.get("type"), geometry.get("coordinates")
-    polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else None
+    polygons: Any = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
     out: list[list[Ring]] = []
     for polygon in polygons or []:
         try:
@@ -108,7 +108,7 @@ def simplify(geometry: Any, tolerance: float, digits: int = 6) -> dict[str, Any]
     """A Polygon/MultiPolygon simplified to ``tolerance`` degrees and rounded; rings that collapse are dropped."""
     polygons = []
     for polygon in rings_of(geometry):
-        rings = []
+        rings: list[list[list[float]]] = []
         for ring in polygon:
             thin = simplify_line(ring, tolerance)
             if len(thin) < 4:  # a closed ring needs three corners and the closing point

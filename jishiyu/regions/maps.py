@@ -123,6 +123,8 @@ def map_features(
             .values_list("pk", "number", "lon", "lat")[: MAX_BUILDINGS + 1]
         )
         for i, (pk, number, lon, lat) in enumerate(rows):
+            if lon is None or lat is None:
+                continue
             if i >= MAX_BUILDINGS:
                 truncated = True
                 break

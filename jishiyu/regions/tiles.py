@@ -68,7 +68,7 @@ def _chunks(path: Path, first: int, length: int):  # type: ignore[no-untyped-def
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def pmtiles_file(request: HttpRequest) -> HttpResponse:
+def pmtiles_file(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """GET/HEAD the PMTiles archive, whole or by range (RFC 9110 §14)."""
     path = tiles_path()
     if path is None:
@@ -78,7 +78,7 @@ def pmtiles_file(request: HttpRequest) -> HttpResponse:
     etag = quote_etag(f"{int(stat.st_mtime)}-{size}")
     header = request.headers.get("Range", "")
     if_range = request.headers.get("If-Range", "")
-    response: HttpResponse
+    response: HttpResponse | StreamingHttpResponse
     if header and (not if_range or if_range == etag):
         span = parse_range(header, size)
         if span is None:
