@@ -252,6 +252,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+# A self-hosted base map: a PMTiles archive on this server's disk, served by the installation itself
+# (/regions/map/tiles.pmtiles, with HTTP ranges). Empty: maps draw the district from its own data only.
+MAP_TILES_PMTILES = env.str("MAP_TILES_PMTILES", default="")
 
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
