@@ -163,7 +163,8 @@ SMALL_TEXT = """(min) => {
     if (r.width === 0 || r.height === 0) continue;
     const size = parseFloat(getComputedStyle(el).fontSize);
     if (size + 0.01 < min) {
-      const cls = el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+      const c = el.className;
+      const cls = c && typeof c === 'string' ? '.' + c.trim().split(/\\s+/).join('.') : '';
       out.push(el.tagName.toLowerCase() + cls + ' ' + size + 'px "' + node.textContent.trim().slice(0, 24) + '"');
     }
   }
