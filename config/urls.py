@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.translation import gettext_lazy as _
@@ -40,8 +38,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("dashboard/", include("jishiyu.dashboard.urls")),
     path("", include("jishiyu.portal.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served from MEDIA_URL, not even under DEBUG: each app serves its own through a
+# scoped view that types the file by its content (jishiyu.core.uploads).
 
 handler400 = errorpages.bad_request
 handler403 = errorpages.permission_denied

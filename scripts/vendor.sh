@@ -8,3 +8,8 @@ rm -rf "$dest" && mkdir -p "$dest/leaflet"
 cp node_modules/htmx.org/dist/htmx.min.js "$dest/htmx.min.js"
 cp node_modules/echarts/dist/echarts.min.js "$dest/echarts.min.js"
 cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images "$dest/leaflet/"
+
+# The packages ship their source maps apart (or not at all): drop the references, so that the production
+# build (collectstatic with the manifest storage, docs/deploy.md) never looks for a .map file that is not here.
+find "$dest" -type f \( -name '*.js' -o -name '*.css' \) -print0 \
+  | xargs -0 sed -i -E -e 's@//[#@] sourceMappingURL=[^[:space:]]*@@' -e 's@/\*[#@] sourceMappingURL=[^*]*\*/@@'

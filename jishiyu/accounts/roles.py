@@ -122,3 +122,7 @@ _CIRCLES_GRANTS: dict[str, set[str]] = {
 }
 for _role, _perms in _CIRCLES_GRANTS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
+
+# --- notifications: the development SMS outbox holds sign-up and reset codes; only the system admin reads it ---
+OUTBOX_READ = "notifications.outbox"
+ROLE_PERMISSIONS[Role.SYSTEM_ADMIN] = ROLE_PERMISSIONS[Role.SYSTEM_ADMIN] | {OUTBOX_READ}

@@ -34,6 +34,7 @@ from jishiyu.core.crypto import keyed_hash
 from jishiyu.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from jishiyu.core.masking import mask_phone
 from jishiyu.core.scope import path_in_scope
+from jishiyu.core.text import name_error
 from jishiyu.notifications.services import notification_send
 from jishiyu.notifications.sms import send_sms
 from jishiyu.regions.models import Region
@@ -61,8 +62,9 @@ REGION_OUT_OF_SCOPE = _("Choose a region within your scope.")
 ROLE_NOT_GRANTABLE = _("You may not grant this role here.")
 ROLE_UNKNOWN = _("Not one of the allowed values.")
 SEPARATED_DUTIES_CONFLICT = _(
-    "Separated duties: one person may not hold two of system admin, security admin and auditor."
+    "Separated duties: a system admin, security admin or auditor holds no other role, and no one else holds theirs."
 )
+NO_SELF_GRANT = _("No one grants a role to themselves: ask another admin.")
 ALREADY_HELD = _("This person already holds this role here.")
 CANNOT_DEACTIVATE_SELF = _("You cannot deactivate your own account.")
 OUTSIDE_SCOPE_ROLES = _("This person also holds roles outside your scope: ask an admin above you.")
@@ -237,6 +239,8 @@ def user_signup(*, phone: str, code: str, name: str, password: str) -> User:
     name = (name or "").strip()
     if not name:
         raise DomainError(NAME_REQUIRED, field="name", code="required")
+    if problem := name_error(name):
+        raise DomainError(problem, field="name", code="invalid")
     probe = User(phone=phone, name=name)
     _check_new_password(probe, password, field="password")
     if User.objects.filter(phone=phone).exists():
@@ -385,15 +389,22 @@ def _region_in_scope(actor: User, region_id: Any) -> Region:
     return region
 
 
-def _check_separated_duties(user: User | None, role: str) -> None:
-    if role not in SEPARATED_DUTIES or user is None or user.pk is None:
+def _check_separated_duties(actor: User, user: User | None, role: str) -> None:
+    """三员分立 (GB/T 22239-2019): the system admin, the security admin and the auditor hold no other staff
+    role (a resident account of their own is fine: it grants no region's records), no one holds two of
+    them, and no one grants anything to themselves."""
+    if user is None or user.pk is None:
+        return
+    if user.pk == actor.pk:
+        raise DomainError(NO_SELF_GRANT, field="role", code="self_grant")
+    if role == Role.RESIDENT:
         return
     held = set(
-        RoleAssignment.objects.filter(user=user, active=True, role__in=list(SEPARATED_DUTIES)).values_list(
-            "role", flat=True
-        )
+        RoleAssignment.objects.filter(user=user, active=True)
+        .exclude(role__in=[Role.RESIDENT, role])
+        .values_list("role", flat=True)
     )
-    if held - {role}:
+    if held and (role in SEPARATED_DUTIES or held & SEPARATED_DUTIES):
         raise DomainError(SEPARATED_DUTIES_CONFLICT, field="role", code="separated_duties")
 
 
@@ -402,7 +413,7 @@ def _grant(*, actor: User, user: User, role: str, region: Region, department_id:
         raise DomainError(ROLE_UNKNOWN, field="role", code="invalid")
     if not _can_grant(actor, role, region):
         raise DomainError(ROLE_NOT_GRANTABLE, field="role", code="role_not_grantable")
-    _check_separated_duties(user, role)
+    _check_separated_duties(actor, user, role)
     assignment = RoleAssignment.objects.filter(user=user, role=role, region=region).first()
     if assignment is not None and assignment.active:
         raise DomainError(ALREADY_HELD, field="role", code="already_held")
@@ -438,6 +449,8 @@ def staff_create(*, actor: User, phone: str, name: str, role: str, region_id: An
     name = (name or "").strip()
     if not name:
         errors["name"] = [NAME_REQUIRED]
+    elif name_error(name):
+        errors["name"] = [name_error(name)]
     region: Region | None = None
     try:
         region = _region_in_scope(actor, region_id)

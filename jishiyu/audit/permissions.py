@@ -2,7 +2,8 @@
 
 Separated duties (三员分立, 等保2.0): the system admin and the security admin do not see the log.
 An auditor sees entries whose region lies in their subtrees; entries with no region (sign-ins,
-accounts) only when they audit at the root of the tree (the district)."""
+accounts) only when they audit at the root of the tree (the district). No auditor sees the entries of their
+own actions: those are for another auditor to read."""
 
 from __future__ import annotations
 
@@ -34,10 +35,12 @@ class AuditPolicy(ScopePolicy[AuditEntry]):
         q = subtree_q(self.region_path, paths)
         if any(is_root_path(p) for p in paths):
             q |= Q(region_path="")
-        return qs.filter(q)
+        return qs.filter(q).exclude(actor_id=actor.pk)
 
     def allows(self, actor: Actor | None, permission: str, obj: AuditEntry) -> bool:
         if actor is None or not actor.is_authenticated:
+            return False
+        if obj.actor_id == actor.pk:
             return False
         paths = actor.region_paths_for(permission)
         if not obj.region_path:

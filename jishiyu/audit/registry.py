@@ -36,6 +36,8 @@ from jishiyu.core.masking import mask_phone, scrub
 CHANGED = "changed"
 SECRET_SUFFIXES = ("_enc", "_hash")
 SECRET_NAMES = frozenset({"password"})
+# Derived from the name on every save (a sort key): the name's own change says it already.
+PINYIN = frozenset({"name_pinyin"})
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def _person(lookup: str = "person__region__path") -> tuple[str, ...]:
 
 
 AUDITED_MODELS: tuple[AuditedModel, ...] = (
-    AuditedModel("people.Person"),
+    AuditedModel("people.Person", ignore=PINYIN),
     AuditedModel("people.Household"),
     AuditedModel("people.Residence", _person()),
     AuditedModel("people.Ownership", _person()),
@@ -63,14 +65,14 @@ AUDITED_MODELS: tuple[AuditedModel, ...] = (
     AuditedModel("people.Consent", _person()),
     AuditedModel("people.DataRequest", _person()),
     # Path and depth follow from the parent (set by a queryset update once the id is known).
-    AuditedModel("regions.Region", ("path", "parent__path"), ignore=frozenset({"path", "depth"})),
+    AuditedModel("regions.Region", ("path", "parent__path"), ignore=frozenset({"path", "depth"}) | PINYIN),
     AuditedModel("regions.Building"),
     AuditedModel("regions.Dwelling"),
     # A user has no region of their own: entries about accounts have none and are seen by an
     # auditor at the root of the tree. Sign-ins update last_login: the sign-in entry says it already.
     AuditedModel("accounts.User", (), mask={"phone": mask_phone}, ignore=frozenset({"last_login"})),
     AuditedModel("accounts.RoleAssignment"),
-    AuditedModel("organisations.Organisation"),
+    AuditedModel("organisations.Organisation", ignore=PINYIN),
     AuditedModel("organisations.Membership", ("organisation__region__path",)),
     # --- deliberation (小区里) ---
     AuditedModel("deliberation.Party", ("compound__path",)),

@@ -155,6 +155,11 @@ def claim_history(*, actor: Any) -> QuerySet[Claim]:
     return Claim.objects.filter(donor=actor).select_related("need", "need__project")
 
 
+def claims_to_confirm(*, actor: Any) -> QuerySet[Claim]:
+    """待确认的认领 (the desk and the workbench's to-do): pledged claims of needs the actor may change."""
+    return claim_list(actor=actor, permission="charity.change").filter(status=Claim.Status.PLEDGED).order_by("-id")
+
+
 def donation_pending_list(*, actor: Any, permission: str) -> QuerySet[Donation]:
     return (
         donation_policy.queryset(actor, permission)

@@ -46,6 +46,7 @@ from jishiyu.core.errors import DomainError, NotFound, PermissionDenied, Validat
 from jishiyu.core.masking import mask_name
 from jishiyu.core.memo import Memo
 from jishiyu.core.scope import path_in_scope
+from jishiyu.core.uploads import EXTENSION_OF, rename_photo, sniff_image_type
 from jishiyu.organisations.models import Organisation
 from jishiyu.people.models import Consent, Person
 from jishiyu.people.permissions import person_policy
@@ -236,8 +237,9 @@ def _check_photo(photo: UploadedFile | None, *, required: bool) -> None:
             raise ValidationFailed({"photo": PHOTO_REQUIRED})
         return
     extension = (photo.name or "").rsplit(".", 1)[-1].lower()
-    if extension not in PHOTO_EXTENSIONS:
+    if extension not in PHOTO_EXTENSIONS or EXTENSION_OF.get(sniff_image_type(photo) or "") not in PHOTO_EXTENSIONS:
         raise ValidationFailed({"photo": PHOTO_TYPE})
+    rename_photo(photo)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ app_name = "charity"
 urlpatterns = [
     path("", views.project_list, name="project-list"),
     path("projects/<int:project_id>/", views.project_detail, name="project-detail"),
+    path("projects/<int:project_id>/reports/<int:report_id>/photo", views.report_photo, name="report-photo"),
     path("projects/<int:project_id>/donate/", views.donation_create, name="donation-create"),
     path("needs/<int:need_id>/", views.need_detail, name="need-detail"),
     path("needs/<int:need_id>/card/", views.need_card, name="need-card"),

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -24,6 +24,7 @@ from jishiyu.charity.models import Claim, Donation, LedgerEntry
 from jishiyu.charity.permissions import FINANCE, RECORD_CLAIM, VIEW, claim_policy, donation_policy, need_policy
 from jishiyu.charity.rules import organisation_checks as checks_for
 from jishiyu.core.errors import DomainError, NotFound
+from jishiyu.core.uploads import sniff_image_type
 from jishiyu.organisations.models import Organisation
 
 
@@ -72,6 +73,23 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
         "form": DonationForm(),
     }
     return render(request, "charity/project_detail.html", context)
+
+
+@handled
+def report_photo(request: HttpRequest, project_id: int, report_id: int) -> Any:
+    """A progress report's photo, public like the project page, typed by its content (core.uploads)."""
+    project = selectors.project_public_get(project_id=project_id)
+    report = project.reports.filter(pk=report_id).exclude(photo="").first()
+    if report is None:
+        raise Http404
+    try:
+        handle = report.photo.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type=sniff_image_type(handle) or "application/octet-stream")
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @handled
@@ -164,9 +182,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     balances = balances_by(LedgerEntry.objects.filter(project__in=projects), "project")
     context = {
         "rows": [(p, balances.get(p.pk)) for p in projects],
-        "claims": selectors.claim_list(actor=user, permission="charity.change")
-        .filter(status=Claim.Status.PLEDGED)
-        .order_by("-id")[:100],
+        "claims": selectors.claims_to_confirm(actor=user)[:100],
         "donations": selectors.donation_pending_list(actor=user, permission=FINANCE)[:100],
         "roadshows": selectors.roadshow_list(actor=user)[:20],
         "fulfil_form": FulfilForm(),

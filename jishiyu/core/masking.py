@@ -4,6 +4,7 @@ first 6 and last 4 for id numbers). Masked values are safe to show, log and stor
 from __future__ import annotations
 
 import re
+from datetime import date
 
 
 def mask_phone(phone: str | None) -> str:
@@ -28,6 +29,15 @@ def mask_id_number(number: str | None) -> str:
     if len(number) <= 4:
         return "*" * len(number)
     return f"{number[:2]}{'*' * (len(number) - 4)}{number[-2:]}"
+
+
+def mask_birth_date(born: date | str | None) -> str:
+    """1962-**-**: the year stays (an age band is what most work needs), month and day are hidden, as
+    they are in a masked id number."""
+    if not born:
+        return ""
+    text = born.isoformat() if isinstance(born, date) else str(born)
+    return f"{text[:4]}-**-**"
 
 
 def mask_name(name: str | None) -> str:

@@ -21,6 +21,8 @@ from jishiyu.regions.models import Dwelling, Region
 DASHBOARD_PERMISSION = "people.view"
 # Nodes one can drill into (区 → 街道/园区 → 社区); a community's children are its grids.
 DRILLABLE = (Region.Kind.DISTRICT, Region.Kind.STREET, Region.Kind.PARK, Region.Kind.COMMUNITY)
+# Nodes a dashboard may show: the drillable ones and a grid, the whole scope of a grid worker.
+NODE_KINDS = (*DRILLABLE, Region.Kind.GRID)
 # Compounds overlap grids (a compound can span grids), so they are not summed beside them.
 CHILD_KINDS = (Region.Kind.STREET, Region.Kind.PARK, Region.Kind.COMMUNITY, Region.Kind.GRID)
 
@@ -54,7 +56,7 @@ def _scope_paths(actor: Any) -> list[str]:
 def dashboard_roots(*, actor: Any) -> QuerySet[Region]:
     """看板入口: the highest nodes of the actor's dashboard scope."""
     paths = _scope_paths(actor)
-    return Region.objects.filter(path__in=paths, kind__in=DRILLABLE).order_by("depth", "path")
+    return Region.objects.filter(path__in=paths, kind__in=NODE_KINDS).order_by("depth", "path")
 
 
 def dashboard_region_get(*, actor: Any, region_id: Any = None) -> Region:
@@ -63,7 +65,7 @@ def dashboard_region_get(*, actor: Any, region_id: Any = None) -> Region:
     paths = _scope_paths(actor)
     if not paths:
         raise NotFound()
-    qs = Region.objects.filter(subtree_q("path", paths), kind__in=DRILLABLE)
+    qs = Region.objects.filter(subtree_q("path", paths), kind__in=NODE_KINDS)
     if region_id in (None, ""):
         region = qs.filter(path__in=paths).order_by("depth", "path").first()
     else:

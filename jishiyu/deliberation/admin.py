@@ -10,7 +10,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 
 from jishiyu.core.admin import ScopedModelAdmin
-from jishiyu.deliberation.models import MeetingRule
+from jishiyu.deliberation.models import MeetingRule, VoteDocument
 from jishiyu.deliberation.permissions import action_policy, topic_policy, vote_policy
 
 
@@ -24,11 +24,30 @@ class ReadOnlyScoped(ScopedModelAdmin):
         return False
 
 
+class VoteDocumentInline(admin.TabularInline):
+    """The documents owners read before voting, read-only here: staff attach them on the vote page."""
+
+    model = VoteDocument
+    extra = 0
+    fields = ("title", "file", "added_by", "added_at")
+    readonly_fields = ("title", "file", "added_by", "added_at")
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
 @admin.register(vote_policy.model)
 class VoteAdmin(ReadOnlyScoped):
     policy = vote_policy
     list_display = ["title", "compound", "matter", "status", "closes_at"]
     list_filter = ["status", "matter"]
+    inlines = [VoteDocumentInline]
 
 
 @admin.register(topic_policy.model)

@@ -59,6 +59,7 @@ class CommentOut(Schema):
 
 class VoteCreateIn(Schema):
     title: str
+    body: str = ""
     matter: int
     closes_at: datetime.datetime
     building_ids: list[int] = []
@@ -70,6 +71,7 @@ class VoteOut(Schema):
     id: int
     compound_id: int
     title: str
+    body: str
     matter: int
     status: str
     closes_at: datetime.datetime
@@ -211,6 +213,7 @@ def vote_create(request: HttpRequest, compound_id: int, payload: VoteCreateIn) -
         actor=request.user,
         compound=compound,
         title=payload.title,
+        body=payload.body,
         matter=payload.matter,
         closes_at=payload.closes_at,
         building_ids=payload.building_ids,
@@ -235,7 +238,16 @@ def vote_close(request: HttpRequest, vote_id: int) -> Any:
     return services.vote_close(actor=request.user, vote=selectors.vote_get(actor=request.user, vote_id=vote_id))
 
 
-@router.post("/votes/{int:vote_id}/ballot", response={201: BallotOut}, summary="Vote online (verified owner)")
+@router.post(
+    "/votes/{int:vote_id}/ballot",
+    response={201: BallotOut},
+    summary="Vote online (verified owner)",
+    description=(
+        "Casts the owner's ballot in one call and it is final: a second call answers 409. Unlike the web page, "
+        "which shows a confirmation step before storing the ballot, the API takes no confirm flag: a client app "
+        "must show the owner the proposal, the documents and its own confirmation step before calling."
+    ),
+)
 def ballot_cast(request: HttpRequest, vote_id: int, payload: BallotCastIn) -> Any:
     vote = selectors.vote_get(actor=request.user, vote_id=vote_id)
     return Status(201, services.ballot_cast(actor=request.user, vote=vote, choice=payload.choice))

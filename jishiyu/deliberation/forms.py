@@ -27,6 +27,12 @@ class NoticeForm(forms.Form):
 
 class VoteCreateForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
+    body = forms.CharField(
+        label=_("The proposal, in plain words"),
+        help_text=_("What will be done, by whom, at what cost and paid from where. Owners read this before they vote."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+    )
     matter = forms.TypedChoiceField(label=_("Matter (art. 278 item)"), choices=MATTER_CHOICES, coerce=int)
     closes_at = forms.DateTimeField(
         label=_("Closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -52,6 +58,11 @@ class VoteCreateForm(forms.Form):
             .select_related("building")
             .order_by("building__number", "number")
         )
+
+
+class VoteDocumentForm(forms.Form):
+    title = forms.CharField(label=_("Document title"), max_length=120)
+    file = forms.FileField(label=_("File (PDF, Word, text or image, at most 10 MB)"))
 
 
 class PaperBallotForm(forms.Form):

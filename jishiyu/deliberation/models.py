@@ -7,6 +7,8 @@ community staff see the compounds of their community and nothing else.
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,20 @@ MATTER_CHOICES = [
     (8, _("8. Changing the use of common parts or running a business on them")),
     (9, _("9. Other major matters of common ownership and management")),
 ]
+
+
+# The citation residents read instead of a bare item number (第二百七十八条第一款第N项).
+MATTER_CITATIONS = {
+    1: _("Civil Code, art. 278, para. 1, item 1"),
+    2: _("Civil Code, art. 278, para. 1, item 2"),
+    3: _("Civil Code, art. 278, para. 1, item 3"),
+    4: _("Civil Code, art. 278, para. 1, item 4"),
+    5: _("Civil Code, art. 278, para. 1, item 5"),
+    6: _("Civil Code, art. 278, para. 1, item 6"),
+    7: _("Civil Code, art. 278, para. 1, item 7"),
+    8: _("Civil Code, art. 278, para. 1, item 8"),
+    9: _("Civil Code, art. 278, para. 1, item 9"),
+}
 
 
 class Party(models.Model):
@@ -287,6 +303,13 @@ class Vote(models.Model):
         Topic, verbose_name=_("topic"), null=True, blank=True, on_delete=models.SET_NULL, related_name="votes"
     )
     title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(
+        _("the proposal"),
+        blank=True,
+        help_text=_(
+            "What the owners decide, in plain words: what will be done, by whom, at what cost, paid from where."
+        ),
+    )
     matter = models.PositiveSmallIntegerField(_("matter (art. 278 item)"), choices=MATTER_CHOICES)
     buildings = models.ManyToManyField("regions.Building", verbose_name=_("buildings"), blank=True, related_name="+")
     entrances = models.ManyToManyField("regions.Entrance", verbose_name=_("entrances"), blank=True, related_name="+")
@@ -304,6 +327,45 @@ class Vote(models.Model):
         verbose_name = _("owners' vote")
         verbose_name_plural = _("owners' votes")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def matter_name(self) -> str:
+        """The matter in words, without the item number the staff list shows ("7. 改建…" → "改建…")."""
+        return re.sub(r"^\s*\d+\.\s*", "", str(self.get_matter_display()))  # type: ignore[attr-defined]
+
+    @property
+    def matter_citation(self) -> str:
+        """《民法典》第二百七十八条第一款第N项."""
+        return str(MATTER_CITATIONS.get(self.matter, ""))
+
+    @property
+    def major_matter(self) -> bool:
+        """Items 6–8 need three quarters of the participants to approve (art. 278, para. 2)."""
+        return self.matter in (6, 7, 8)
+
+
+def vote_document_path(instance: VoteDocument, filename: str) -> str:
+    return f"deliberation/votes/{instance.vote_id}/{filename}"
+
+
+class VoteDocument(models.Model):
+    """A document owners read before they vote (表决材料): the plan, the quotes, the drawings."""
+
+    vote = models.ForeignKey(Vote, verbose_name=_("vote"), on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=120)
+    file = models.FileField(_("file"), upload_to=vote_document_path)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vote document")
+        verbose_name_plural = _("vote documents")
+        ordering = ["added_at", "pk"]
 
     def __str__(self) -> str:
         return self.title

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jishiyu.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from jishiyu.core.scope import path_in_scope
+from jishiyu.core.uploads import rename_document
 from jishiyu.deliberation.models import (
     Action,
     ActionUpdate,
@@ -33,6 +34,7 @@ from jishiyu.deliberation.models import (
     Topic,
     TopicStep,
     Vote,
+    VoteDocument,
 )
 from jishiyu.deliberation.permissions import member_compound_ids
 from jishiyu.deliberation.tally import BallotEntry, DwellingEntry, TallyResult, tally
@@ -125,6 +127,7 @@ def vote_create(
     building_ids: list[int] | None = None,
     entrance_ids: list[int] | None = None,
     topic: Topic | None = None,
+    body: str = "",
 ) -> Vote:
     """发起业主表决 (draft): the electorate is the whole compound unless buildings or entrances are chosen."""
     _require_manage(actor, compound)
@@ -148,7 +151,13 @@ def vote_create(
     if errors:
         raise ValidationFailed(errors)
     vote = Vote.objects.create(
-        compound=compound, title=title.strip(), matter=matter, closes_at=closes_at, topic=topic, created_by=actor
+        compound=compound,
+        title=title.strip(),
+        body=str(body or "").strip(),
+        matter=matter,
+        closes_at=closes_at,
+        topic=topic,
+        created_by=actor,
     )
     vote.buildings.set(buildings)
     vote.entrances.set(entrances)
@@ -191,6 +200,27 @@ def vote_open(*, actor: Any, vote: Vote) -> Vote:
     vote.save(update_fields=["status", "opens_at"])
     _notify_owners(vote, _("Owners' vote open: %(title)s"), _("Vote before %(closes)s."))
     return vote
+
+
+VOTE_NOT_DRAFT_DOCUMENTS = _("Documents are added while the vote is a draft: owners vote on what they could read.")
+
+
+@transaction.atomic
+def vote_document_add(*, actor: Any, vote: Vote, title: str, file: Any) -> VoteDocument:
+    """添加表决材料: staff attach the plan, quotes or drawings before the vote opens."""
+    vote = Vote.objects.select_for_update().get(pk=vote.pk)
+    _require_manage(actor, vote.compound)
+    if vote.status != Vote.Status.DRAFT:
+        raise DomainError(VOTE_NOT_DRAFT_DOCUMENTS, code="vote_not_draft")
+    errors: dict[str, Any] = {}
+    if not str(title or "").strip():
+        errors["title"] = _("Give the document a title.")
+    if file is None:
+        errors["file"] = _("Choose a file.")
+    if errors:
+        raise ValidationFailed(errors)
+    _check_file(file, field="file")
+    return VoteDocument.objects.create(vote=vote, title=str(title).strip(), file=file, added_by=actor)
 
 
 def _notify_owners(vote: Vote, title: Any, body: Any) -> None:
@@ -653,17 +683,25 @@ MINUTES_MAX_BYTES = 10 * 1024 * 1024
 
 
 def _check_minutes(minutes: Any) -> None:
-    name = str(getattr(minutes, "name", "") or "")
+    _check_file(minutes, field="minutes")
+
+
+def _check_file(upload: Any, *, field: str) -> None:
+    """Minutes and vote documents: PDF, Word, text or an image, at most 10 MB."""
+    name = str(getattr(upload, "name", "") or "")
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    kinds = ", ".join(sorted(MINUTES_EXTENSIONS))
     if extension not in MINUTES_EXTENSIONS:
-        raise ValidationFailed(
-            {
-                "minutes": _("Upload the minutes as PDF, Word, text or an image (%(kinds)s).")
-                % {"kinds": ", ".join(sorted(MINUTES_EXTENSIONS))}
-            }
-        )
-    if (getattr(minutes, "size", 0) or 0) > MINUTES_MAX_BYTES:
-        raise ValidationFailed({"minutes": _("The minutes file is larger than 10 MB.")})
+        if field == "minutes":
+            message = _("Upload the minutes as PDF, Word, text or an image (%(kinds)s).") % {"kinds": kinds}
+        else:
+            message = _("Upload the document as PDF, Word, text or an image (%(kinds)s).") % {"kinds": kinds}
+        raise ValidationFailed({field: message})
+    if (getattr(upload, "size", 0) or 0) > MINUTES_MAX_BYTES:
+        if field == "minutes":
+            raise ValidationFailed({field: _("The minutes file is larger than 10 MB.")})
+        raise ValidationFailed({field: _("The file is larger than 10 MB.")})
+    rename_document(upload, MINUTES_EXTENSIONS)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,6 +31,7 @@ from jishiyu.deliberation.forms import (
     ProgressForm,
     TopicForm,
     VoteCreateForm,
+    VoteDocumentForm,
 )
 from jishiyu.deliberation.models import Ballot, Comment, Elector, Meeting, Party, Topic, Vote
 from jishiyu.deliberation.tally import MAJOR, ORDINARY, QUORUM, RULE_MAJOR, TallyResult, fraction_text
@@ -279,6 +281,7 @@ def vote_create(request: HttpRequest, compound_id: int) -> HttpResponse:
                     actor=request.user,
                     compound=compound,
                     title=data["title"],
+                    body=data["body"],
                     matter=data["matter"],
                     closes_at=data["closes_at"],
                     building_ids=[b.pk for b in data["buildings"]],
@@ -347,6 +350,8 @@ def vote_detail(request: HttpRequest, vote_id: int) -> HttpResponse:
         "problems": services.electorate_problems(vote) if may_manage and vote.status == Vote.Status.DRAFT else [],
         "electorate_size": services.electorate_dwellings(vote).count() if vote.status == Vote.Status.DRAFT else None,
         "paper_form": PaperBallotForm(),
+        "document_form": VoteDocumentForm(),
+        "documents": list(vote.documents.all()),
         "may_download": vote.status == Vote.Status.CLOSED and services.vote_record_allowed(user, vote),
     }
     return render(request, "deliberation/vote_detail.html", context)
@@ -355,13 +360,76 @@ def vote_detail(request: HttpRequest, vote_id: int) -> HttpResponse:
 @scoped
 @require_POST
 def vote_ballot(request: HttpRequest, vote_id: int) -> HttpResponse:
+    """投票, in two steps: the chosen button leads to a confirmation page that says the ballot is final;
+    only its "confirm" stores the ballot. Nothing is stored by the first tap."""
     vote = selectors.vote_get(actor=request.user, vote_id=vote_id)
+    user: Any = request.user
+    choice = request.POST.get("choice", "")
+    labels = dict(Ballot.Choice.choices)
+    if choice not in labels:
+        messages.error(request, str(services.UNKNOWN_CHOICE))
+        return redirect("deliberation:vote-detail", vote_id=vote.pk)
+    key = services.owner_key_of(user, vote)
+    mine = Ballot.objects.filter(vote=vote, owner_key=key).first() if key else None
+    if mine is not None:
+        messages.error(
+            request,
+            _("You have already voted (%(choice)s). A ballot cannot be changed or cast twice.")
+            % {"choice": mine.get_choice_display()},  # type: ignore[attr-defined]
+        )
+        return redirect("deliberation:vote-detail", vote_id=vote.pk)
+    if request.POST.get("confirm") != "yes":
+        dwellings = list(Elector.objects.filter(vote=vote, owner_key=key).values_list("label", flat=True)[:50])
+        rows = [(_("Vote"), vote.title), (_("Your answer"), labels[choice])]
+        if dwellings:
+            rows.append((_("For your dwellings"), ", ".join(dwellings)))
+        confirm = {
+            "action": reverse("deliberation:vote-ballot", args=[vote.pk]),
+            "fields": [("choice", choice)],
+            "title": _("Confirm your ballot"),
+            "rows": rows,
+            "warning": _("After you confirm, your ballot is counted and cannot be changed or withdrawn."),
+            "button": _("Confirm: I vote “%(choice)s”") % {"choice": labels[choice]},
+            "cancel_url": reverse("deliberation:vote-detail", args=[vote.pk]),
+        }
+        return render(request, "deliberation/vote_confirm.html", {"vote": vote, "confirm": confirm})
     _run(
         request,
-        lambda: services.ballot_cast(actor=request.user, vote=vote, choice=request.POST.get("choice", "")),
-        _("Your ballot is recorded."),
+        lambda: services.ballot_cast(actor=request.user, vote=vote, choice=choice),
+        _("Your ballot is recorded: %(choice)s.") % {"choice": labels[choice]},
     )
     return redirect("deliberation:vote-detail", vote_id=vote.pk)
+
+
+@scoped
+@require_POST
+def vote_document_add(request: HttpRequest, vote_id: int) -> HttpResponse:
+    """添加表决材料 (staff, while the vote is a draft)."""
+    vote = selectors.vote_get(actor=request.user, vote_id=vote_id)
+    form = VoteDocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.vote_document_add(
+                actor=request.user, vote=vote, title=form.cleaned_data["title"], file=form.cleaned_data["file"]
+            ),
+            _("Document added."),
+        )
+    else:
+        _form_errors(request, form)
+    return redirect("deliberation:vote-detail", vote_id=vote.pk)
+
+
+@scoped
+def vote_document(request: HttpRequest, vote_id: int, document_id: int) -> HttpResponse:
+    """A document of the vote, served only to those who may see the vote."""
+    vote = selectors.vote_get(actor=request.user, vote_id=vote_id)
+    document = vote.documents.filter(pk=document_id).first()
+    if document is None or not document.file:
+        raise Http404()
+    name = document.file.name.rsplit("/", 1)[-1]
+    response: Any = FileResponse(document.file.open("rb"), as_attachment=False, filename=name)
+    return response
 
 
 @scoped
@@ -616,7 +684,9 @@ def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
     if not meeting.minutes:
         raise Http404()
-    name = meeting.minutes.name.rsplit("/", 1)[-1]
+    stored = meeting.minutes.name.rsplit("/", 1)[-1]
+    extension = stored.rsplit(".", 1)[-1] if "." in stored else "bin"
+    name = f"minutes-{meeting.pk}.{extension}"  # stored names are random (core.uploads); give a readable one
     response: Any = FileResponse(meeting.minutes.open("rb"), as_attachment=True, filename=name)
     return response
 

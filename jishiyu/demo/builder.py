@@ -29,6 +29,7 @@ from stdnum.cn import uscc
 from jishiyu.accounts.models import ApiToken, RoleAssignment, User
 from jishiyu.accounts.roles import STAFF_ROLES, Role
 from jishiyu.audit.services import audit_record
+from jishiyu.core.pinyin import pinyin_key
 from jishiyu.demo import data
 from jishiyu.demo.generate import HouseholdSpec, PeopleGenerator
 from jishiyu.organisations.models import Membership, Organisation
@@ -355,6 +356,7 @@ class Tables:
             Person,
             [
                 "name",
+                "name_pinyin",
                 "gender",
                 "birth_date",
                 "document_type",
@@ -614,6 +616,7 @@ class CommunityWriter:
             protect += time.perf_counter() - started
             person_id = t.person.add(
                 member.name,
+                pinyin_key(member.name),
                 member.gender,
                 member.birth_date,
                 Person.DocumentType.MAINLAND_ID,
@@ -700,7 +703,14 @@ def build_organisations(ctx: DemoContext) -> None:
         name = f"{spec.name.removesuffix('社区')}{committee}"
         rows.append((K.RESIDENTS_COMMITTEE, name, ctx.communities[spec.name], {}))
     organisations = [
-        Organisation(kind=kind, name=name, region=region, credit_code=credit_code(rng, kind), **extra)
+        Organisation(
+            kind=kind,
+            name=name,
+            name_pinyin=pinyin_key(name),
+            region=region,
+            credit_code=credit_code(rng, kind),
+            **extra,
+        )
         for kind, name, region, extra in rows
     ]
     ctx.insert(Organisation, organisations)

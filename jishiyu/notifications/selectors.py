@@ -24,9 +24,18 @@ def unread_count(*, actor: Any) -> int:
     return notification_list(actor=actor, unread_only=True).count()
 
 
+OUTBOX_READ = "notifications.outbox"  # held by the system admin alone (accounts.roles)
+
+
 def outbox_enabled() -> bool:
     """The development outbox is shown only in DEBUG and only when it is the SMS sender in use."""
     return bool(settings.DEBUG) and isinstance(get_sender(), OutboxSender)
+
+
+def outbox_may_read(*, actor: Any) -> bool:
+    """The outbox holds sign-up and password-reset codes: whoever reads it can take over an account. Only the
+    system admin reads it, on any setting, and only while it is the SMS sender in use."""
+    return outbox_enabled() and bool(getattr(actor, "is_authenticated", False)) and actor.has_perm_anywhere(OUTBOX_READ)
 
 
 def outbox_list() -> QuerySet[OutboxMessage]:

@@ -1,5 +1,5 @@
 """The SMS sender is pluggable (settings.SMS_SENDER). The development default writes to the outbox
-(shown on /inbox/outbox/ in DEBUG) and logs only the masked number."""
+(shown on /inbox/outbox/ to the system admin, in DEBUG only) and logs only the masked number."""
 
 from __future__ import annotations
 

@@ -7,8 +7,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jishiyu.core.pinyin import PinyinNamed
 
-class Organisation(models.Model):
+
+class Organisation(PinyinNamed):
     class Kind(models.TextChoices):
         DEPARTMENT = "department", _("Government department")
         PARTY = "party", _("Party organisation")
@@ -38,7 +40,7 @@ class Organisation(models.Model):
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        ordering = ["kind", "name"]
+        ordering = ["kind", "name_pinyin", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["credit_code"], condition=~models.Q(credit_code=""), name="organisation_unique_credit_code"

@@ -20,7 +20,7 @@ def organisation_list(*, actor: Any, kind: str = "", q: str = "", active: bool |
         qs = qs.filter(Q(name__icontains=term) | Q(credit_code=term.upper()))
     if active is not None:
         qs = qs.filter(active=active)
-    return qs.order_by("kind", "name", "pk")
+    return qs.order_by("kind", "name_pinyin", "name", "pk")
 
 
 def organisation_get(*, actor: Any, organisation_id: int) -> Organisation:

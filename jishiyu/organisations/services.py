@@ -13,6 +13,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
 from jishiyu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from jishiyu.core.scope import path_in_scope
+from jishiyu.core.text import name_error
 from jishiyu.organisations.models import Membership, Organisation
 from jishiyu.organisations.permissions import CHANGE, membership_policy, organisation_policy
 from jishiyu.regions.models import Region
@@ -94,6 +95,8 @@ def _validate(actor: Any, data: dict[str, Any], organisation: Organisation | Non
         name = (data["name"] or "").strip()
         if not name:
             errors["name"] = [NAME_REQUIRED]
+        elif name_error(name):
+            errors["name"] = [name_error(name)]
         elif len(name) > 120:
             errors["name"] = [NAME_TOO_LONG]
         clean["name"] = name

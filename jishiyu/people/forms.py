@@ -14,7 +14,11 @@ from jishiyu.people import selectors, services
 from jishiyu.people.models import Household, Person, Tag
 from jishiyu.regions.models import Region
 
-REVEAL_FIELDS = (("document_number", _("Document number")), ("phone", _("Phone")))
+REVEAL_FIELDS = (
+    ("document_number", _("Document number")),
+    ("phone", _("Phone")),
+    ("birth_date", _("Date of birth")),
+)
 # The same answer whether nobody has this number or the person lives outside the actor's area.
 NO_RESIDENT_IN_AREA = _("No resident in your area has this number.")
 MEMBER_NOT_CHANGEABLE = _("You may not change this resident's record.")
@@ -102,7 +106,6 @@ class PersonForm(forms.Form):
                 {
                     "name": person.name,
                     "gender": person.gender,
-                    "birth_date": person.birth_date,
                     "document_type": person.document_type,
                     "region": person.region_id,
                     "relation_to_head": person.relation_to_head,
@@ -117,6 +120,10 @@ class PersonForm(forms.Form):
             del self.fields["tags"]
             for name, masked in (("document_number", person.document_masked), ("phone", person.phone_masked)):
                 self.fields[name].help_text = _("Now %(masked)s. Leave blank to keep it.") % {"masked": masked or "—"}
+            # The full date of birth is as telling as the id number: masked here too.
+            self.fields["birth_date"].help_text = _("Now %(masked)s. Leave blank to keep it.") % {
+                "masked": person.birth_date_masked or "—"
+            }
 
     def save(self) -> Person | None:
         """Call the service; on a refused rule, the errors land beside the fields and None returns."""

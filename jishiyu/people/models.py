@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from jishiyu.core.crypto import decrypt_text
+from jishiyu.core.masking import mask_birth_date
+from jishiyu.core.pinyin import PinyinNamed
 
 # The relation to the head of household that marks the head themself (户主), as a 户口簿 writes it.
 HEAD_OF_HOUSEHOLD = "户主"
@@ -44,7 +46,7 @@ class Household(models.Model):
         return self.number or f"#{self.pk}"
 
 
-class Person(models.Model):
+class Person(PinyinNamed):
     class DocumentType(models.TextChoices):
         MAINLAND_ID = "mainland_id", _("Mainland resident identity card")
         HK_MACAU_PERMIT = "hk_macau_permit", _("Residence permit for Hong Kong and Macao residents")
@@ -107,6 +109,12 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def birth_date_masked(self) -> str:
+        """1962-**-**: shown wherever the id number is masked (the full date is in the id); the full date
+        only through the audited reveal (services.person_reveal, field "birth_date")."""
+        return mask_birth_date(self.birth_date)
 
     # Plain values only through these, and only after a permission check and an audit record
     # (jishiyu.people.services.person_reveal).

@@ -8,12 +8,8 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from jishiyu.accounts.schemas import RegionRefOut  # one component of that name (test_openapi_names)
 from jishiyu.people.models import Household, Ownership, Person, PersonTag, Residence
-
-
-class RegionRefOut(Schema):
-    id: int
-    name: str
 
 
 class TagOut(Schema):
@@ -42,7 +38,11 @@ class PersonOut(Schema):
     id: int
     name: str
     gender: str
-    birth_date: date | None
+    # Masked like the id number it is part of (1962-**-**); the full date through POST …/reveal.
+    birth_date_masked: str = Field(
+        description='The date of birth masked like the id number ("1962-**-**"); replaces the former full '
+        '`birth_date` (issue 12). The full date: POST /people/{id}/reveal with field "birth_date" and a reason.'
+    )
     document_type: str
     document_masked: str
     phone_masked: str
@@ -93,7 +93,7 @@ class PersonUpdateIn(Schema):
 
 
 class PersonRevealIn(Schema):
-    field: Literal["document_number", "phone"]
+    field: Literal["document_number", "phone", "birth_date"]
     reason: str = Field("", max_length=300)
 
 

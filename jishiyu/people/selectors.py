@@ -106,7 +106,7 @@ def person_list(*, actor: Any, filters: PersonFilters | Mapping[str, Any] | None
         qs = qs.filter(user__isnull=not f.has_account)
     if f.household is not None:
         qs = qs.filter(household_id=f.household)
-    return qs.order_by("name", "pk")
+    return qs.order_by("name_pinyin", "name", "pk")
 
 
 def person_get(*, actor: Any, person_id: Any, permission: str = "people.view") -> Person:
@@ -168,7 +168,7 @@ def household_get(*, actor: Any, household_id: Any, permission: str = "people.vi
 def household_members(*, actor: Any, household: Household) -> QuerySet[Person]:
     """Members of a household the actor may see, the head (户主) first."""
     head_first = Case(When(relation_to_head=HEAD_OF_HOUSEHOLD, then=0), default=1)
-    return _person_queryset(actor).filter(household=household).order_by(head_first, "name", "pk")
+    return _person_queryset(actor).filter(household=household).order_by(head_first, "name_pinyin", "name", "pk")
 
 
 def dwelling_get(*, actor: Any, dwelling_id: Any, permission: str = "people.view") -> Dwelling:
@@ -213,19 +213,36 @@ class AwaitingVerification:
     user: Any
 
 
+def _unlinked_accounts_by_phone() -> dict[str, Any]:
+    """The latest unlinked sign-ups (at most AWAITING_ACCOUNTS_LIMIT) by the keyed hash of their phone."""
+    accounts = User.objects.filter(is_active=True, person__isnull=True).order_by("-date_joined")
+    return {keyed_hash(u.phone): u for u in accounts[:AWAITING_ACCOUNTS_LIMIT]}
+
+
 def residents_awaiting_verification(*, actor: Any) -> list[AwaitingVerification]:
     """待认证居民: people in the actor's verify scope with an unverified linked account, or an
     unlinked account whose mobile number matches theirs."""
     scoped = person_policy.queryset(actor, "people.verify").select_related("region", "user")
     result = [AwaitingVerification(p, p.user) for p in scoped.filter(user__isnull=False, verified_at__isnull=True)]
-    accounts = list(
-        User.objects.filter(is_active=True, person__isnull=True).order_by("-date_joined")[:AWAITING_ACCOUNTS_LIMIT]
-    )
-    by_hash = {keyed_hash(u.phone): u for u in accounts}
+    by_hash = _unlinked_accounts_by_phone()
     if by_hash:
-        for person in scoped.filter(user__isnull=True, phone_hash__in=list(by_hash)).order_by("name", "pk"):
+        for person in scoped.filter(user__isnull=True, phone_hash__in=list(by_hash)).order_by(
+            "name_pinyin", "name", "pk"
+        ):
             result.append(AwaitingVerification(person, by_hash[person.phone_hash]))
     return result
+
+
+def residents_awaiting_verification_count(*, actor: Any, cap: int) -> int:
+    """How many rows ``residents_awaiting_verification`` lists, counting no further than ``cap + 1``."""
+    scoped = person_policy.queryset(actor, "people.verify").order_by()
+    n = scoped.filter(user__isnull=False, verified_at__isnull=True)[: cap + 1].count()
+    if n > cap:
+        return n
+    by_hash = _unlinked_accounts_by_phone()
+    if by_hash:
+        n += scoped.filter(user__isnull=True, phone_hash__in=list(by_hash))[: cap + 1 - n].count()
+    return n
 
 
 def regions_for_choice(*, actor: Any, permission: str = "people.view") -> QuerySet[Region]:

@@ -75,8 +75,16 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_export(request: HttpRequest) -> HttpResponse:
     """导出 .xlsx (audited)."""
     form = PersonExportForm(request.POST, actor=request.user)
+    if not form.is_valid():
+        # Never export more than was asked: a filter that does not hold (a region outside the actor's area, a
+        # bad value) refuses the export, naming the field, rather than being dropped.
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else str(error))
+        return redirect("people:person-list")
     filters = form.filters()
-    data = form.cleaned_data if form.is_valid() else {}
+    data = form.cleaned_data
     try:
         export = services.person_export(
             actor=request.user,

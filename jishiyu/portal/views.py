@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from jishiyu.accounts.services import user_set_preferences
 from jishiyu.core.errors import DomainError
 from jishiyu.portal.forms import PreferencesForm
-from jishiyu.portal.modules import BY_SLUG, MODULES
+from jishiyu.portal.modules import module_get, modules
 from jishiyu.portal.selectors import portal_resident
 from jishiyu.tickets.selectors import my_tickets
 
@@ -27,12 +27,12 @@ COOKIE_AGE = 365 * 24 * 3600
 
 def home(request: HttpRequest) -> HttpResponse:
     """首页."""
-    return render(request, "portal/home.html", {"modules": MODULES, "tab": "home"})
+    return render(request, "portal/home.html", {"modules": modules(), "tab": "home"})
 
 
 def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """模块首页 (社区通 / 小区里 / 公益行 / 幸福圈)."""
-    module = BY_SLUG.get(slug)
+    module = module_get(slug)
     if module is None:
         raise Http404()
     return render(request, "portal/module.html", {"module": module, "tab": "home"})

@@ -8,8 +8,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jishiyu.core.pinyin import PinyinNamed
 
-class Region(models.Model):
+
+class Region(PinyinNamed):
     """A node of the region tree. ``path`` is the materialised path of ids ("/1/7/42/")."""
 
     class Kind(models.TextChoices):

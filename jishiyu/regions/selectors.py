@@ -65,7 +65,8 @@ def region_list(
         qs = qs.filter(kind=kind)
     if q:
         qs = qs.filter(name__icontains=q.strip())
-    return with_counts(qs).order_by("path")
+    # Level by level, each kind in pinyin order (安 before 北 before 张), not by code point or id.
+    return with_counts(qs).order_by("depth", "kind", "name_pinyin", "name", "pk")
 
 
 def region_get(*, actor: Actor | None, region_id: Any) -> Region:

@@ -16,6 +16,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 from jishiyu.core.errors import Conflict, DomainError, ValidationFailed
+from jishiyu.core.pinyin import pinyin_key
 from jishiyu.core.scope import PATH_END, Actor
 from jishiyu.regions import gazetteer
 from jishiyu.regions.models import Building, Dwelling, Entrance, Region, RegionCode
@@ -193,6 +194,7 @@ def region_bulk_create(parent: Region | None, nodes: Sequence[Region]) -> list[R
     for i, node in enumerate(nodes):
         node.parent = parent
         node.path = f"tmp-{parent.pk if parent else 0}-{i}-{id(node)}"
+        node.name_pinyin = pinyin_key(node.name)  # bulk_create skips save(), which fills it
     created = Region.objects.bulk_create(list(nodes))
     if any(n.pk is None for n in created):  # backends without RETURNING: read the ids back
         by_tmp = dict(Region.objects.filter(path__in=[n.path for n in created]).values_list("path", "pk"))

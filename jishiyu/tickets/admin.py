@@ -10,7 +10,13 @@ from django.http import HttpRequest
 
 from jishiyu.core.admin import ScopedModelAdmin
 from jishiyu.tickets.models import Category, Holiday, Ticket, TimeLimitPolicy
-from jishiyu.tickets.permissions import category_policy, holiday_policy, ticket_policy, time_limit_policy
+from jishiyu.tickets.permissions import (
+    category_policy,
+    holiday_policy,
+    may_see_reporter,
+    ticket_policy,
+    time_limit_policy,
+)
 
 
 class ConfigAdmin(ScopedModelAdmin):
@@ -64,3 +70,11 @@ class TicketAdmin(ScopedModelAdmin):
     list_select_related = ("queue_region",)
     list_filter = ("status", "channel", "kind")
     exclude = ("caller_phone_enc", "caller_phone_hash")
+    reporter_fields = ("reporter", "caller_name", "caller_phone_masked")
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        """Who reported shows only to those the ticket page shows it to: never on an anonymous ticket."""
+        excluded = tuple(super().get_exclude(request, obj) or ())
+        if obj is not None and not may_see_reporter(request.user, obj):
+            excluded += tuple(f for f in self.reporter_fields if f not in excluded)
+        return excluded

@@ -62,6 +62,7 @@ def ticket_out(actor: Any, ticket: Ticket) -> dict[str, Any]:
         "place": _ref(ticket.region),
         "queue_region": _ref(ticket.queue_region),
         "place_resolved": ticket.place_resolved,
+        "place_basis": ticket.place_basis,
         "handler_region": _ref(ticket.handler_region),
         "handler_org": _ref(ticket.handler_org),
         "received_at": ticket.received_at,
@@ -176,11 +177,11 @@ def ticket_events(request: HttpRequest, ticket_id: int) -> Any:
             "from_status": e.from_status,
             "to_status": e.to_status,
             "at": e.at,
-            "actor": e.actor.name if e.actor else "",
+            "actor": e.actor_label,  # type: ignore[attr-defined]
             "note": e.note,
             "detail": e.detail,
         }
-        for e in selectors.ticket_history(ticket=ticket)
+        for e in selectors.ticket_history(ticket=ticket, viewer=request.user)
     ]
 
 

@@ -8,6 +8,7 @@ regions services drop it at once in their own process and bump a shared version 
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -120,11 +121,63 @@ class AreaIndex:
                 return area.region_id
         return None
 
+    def nearest(self, lon: float, lat: float, kinds: Sequence[str] = PLACE_KINDS) -> tuple[int, float] | None:
+        """The region of those kinds whose outline lies nearest the point, and how far in metres (0 inside).
+        Outlines are visited by the distance to their box, and the walk stops once a box lies farther
+        than the best outline found: a few outlines are measured, not all."""
+        scale = math.cos(math.radians(lat))
+        candidates = sorted(
+            ((_box_metres(lon, lat, area.bbox, scale), KIND_ORDER[area.kind], area) for area in self.areas),
+            key=lambda c: (c[0], c[1]),
+        )
+        best: tuple[float, int, int] | None = None
+        for box, order, area in candidates:
+            if area.kind not in kinds:
+                continue
+            if best is not None and box > best[0]:
+                break
+            metres = 0.0 if area.holds(lon, lat) else _outline_metres(lon, lat, area.polygons, scale)
+            if best is None or (metres, order) < (best[0], best[1]):
+                best = (metres, order, area.region_id)
+        return None if best is None else (best[2], best[0])
+
     def within_district(self, lon: float, lat: float) -> bool | None:
         """Whether a district outline holds the point; None when no district has an outline."""
         if not self.districts:
             return None
         return any(d.holds(lon, lat) for d in self.districts)
+
+
+# Metres per degree (WGS-84, near the ground): plenty for "35 m from the grid" at a district's size.
+M_PER_DEG_LAT = 110_574.0
+M_PER_DEG_LON = 111_320.0
+
+
+def _box_metres(lon: float, lat: float, bbox: tuple[float, float, float, float], scale: float) -> float:
+    x0, y0, x1, y1 = bbox
+    dx = max(x0 - lon, 0.0, lon - x1) * M_PER_DEG_LON * scale
+    dy = max(y0 - lat, 0.0, lat - y1) * M_PER_DEG_LAT
+    return math.hypot(dx, dy)
+
+
+def _segment_metres(px: float, py: float, ax: float, ay: float, bx: float, by: float) -> float:
+    """Distance from p to the segment ab, all in local metres."""
+    dx, dy = bx - ax, by - ay
+    length = dx * dx + dy * dy
+    t = 0.0 if length == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length))
+    return math.hypot(px - (ax + t * dx), py - (ay + t * dy))
+
+
+def _outline_metres(lon: float, lat: float, polygons: list[Polygon], scale: float) -> float:
+    """Distance from a point outside the outline to its nearest edge (every ring counts)."""
+    kx, ky = M_PER_DEG_LON * scale, M_PER_DEG_LAT
+    px, py = lon * kx, lat * ky
+    best = math.inf
+    for polygon in polygons:
+        for ring in polygon:
+            for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1], strict=True):
+                best = min(best, _segment_metres(px, py, ax * kx, ay * ky, bx * kx, by * ky))
+    return best
 
 
 _lock = threading.Lock()
@@ -148,6 +201,15 @@ def region_at(lon: float, lat: float, kinds: Sequence[str] = PLACE_KINDS) -> Reg
     """定位: the finest grid / compound / community whose outline holds the point."""
     pk = area_index().locate(float(lon), float(lat), kinds)
     return lookups.region_by_id(pk) if pk is not None else None
+
+
+def nearest_region(lon: float, lat: float) -> tuple[Region, float] | None:
+    """附近的地点: the grid (or compound, community) whose outline lies nearest the point, and the metres."""
+    found = area_index().nearest(float(lon), float(lat))
+    if found is None:
+        return None
+    region = lookups.region_by_id(found[0])
+    return None if region is None else (region, found[1])
 
 
 def street_at(lon: float, lat: float) -> Region | None:

@@ -79,10 +79,11 @@ def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def source_for_key(key: str | None, *, channel: str | None = None) -> Source:
-    """识别来源: the active source holding this key (401 without a key, 403 with a wrong one)."""
+def source_for_key(key: str | None, *, channel: str | None = None, missing: Any = KEY_MISSING) -> Source:
+    """识别来源: the active source holding this key (401 without a key, 403 with a wrong one). ``missing`` says
+    where the caller's protocol carries the key (the X-Source-Key header for 12345, api_key for Open311)."""
     if not key:
-        raise SourceKeyMissing(KEY_MISSING)
+        raise SourceKeyMissing(missing)
     source = lookups.source_by_hash(key_hash(key.strip()))
     if source is None or (channel and source.channel != channel):
         raise PermissionDenied(KEY_WRONG)

@@ -48,6 +48,16 @@ class Urgency(models.TextChoices):
     EMERGENCY = "emergency", _("Emergency")
 
 
+class PlaceBasis(models.TextChoices):
+    """How a ticket's place was found (定位依据)."""
+
+    CHOSEN = "chosen", _("chosen by hand")
+    POINT = "point", _("from the point on the map")
+    ADDRESS = "address", _("from the address")
+    HOME = "home", _("from the reporter's registered community")
+    NONE = "none", _("not placed")
+
+
 class TimeUnit(models.TextChoices):
     HOURS = "hours", _("hours")
     WORKING_DAYS = "working_days", _("working days")
@@ -170,6 +180,12 @@ class Ticket(models.Model):
     )
     region_path = models.CharField(_("region path"), max_length=255, editable=False, db_index=True)
     place_resolved = models.BooleanField(_("place resolved"), default=False)
+    # How the place was found (PlaceBasis): a point in no grid falls back to the reporter's community, and
+    # the ticket says so. Nullable with no default so that adding it is an ALTER TABLE (SQLite); intake
+    # always sets it and the migration fills the older rows.
+    place_basis = models.CharField(
+        _("placed by"), max_length=8, choices=PlaceBasis.choices, null=True, blank=True, editable=False
+    )
 
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -307,6 +323,9 @@ class Ticket(models.Model):
 
     def get_channel_display(self) -> str:  # type: ignore[no-redef]
         return _label(Channel, self.channel)
+
+    def get_place_basis_display(self) -> str:  # type: ignore[no-redef]
+        return _label(PlaceBasis, self.place_basis or PlaceBasis.NONE)
 
     @property
     def is_open(self) -> bool:

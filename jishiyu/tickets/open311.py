@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
 from jishiyu.core.errors import DomainError
@@ -61,10 +62,18 @@ def open311_view(methods: tuple[str, ...]) -> Callable[[View], View]:
     return decorate
 
 
+API_KEY_MISSING = gettext_lazy("Send your api_key with the request.")
+OPEN311_FIELD = {"lon": "long", "content": "description", "category": "service_code"}  # our names → Open311's
+
+
 def _as_open311(exc: DomainError) -> Open311Error:
     status = {401: 403, 422: 400}.get(exc.status, exc.status)
     if exc.errors:
-        descriptions = [f"{field}: {message}" for field, messages in exc.errors.items() for message in messages]
+        descriptions = [
+            f"{OPEN311_FIELD.get(field, field)}: {message}"
+            for field, messages in exc.errors.items()
+            for message in messages
+        ]
     else:
         descriptions = [str(exc.message)]
     return Open311Error(status, *descriptions)
@@ -326,7 +335,7 @@ def _float(name: str, raw: str) -> float | None:
 
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     data = request.POST
-    source = hotline.source_for_key(data.get("api_key", ""), channel=Channel.OPEN311)
+    source = hotline.source_for_key(data.get("api_key", ""), channel=Channel.OPEN311, missing=API_KEY_MISSING)
     missing = [name for name in ("service_code", "description") if not data.get(name, "").strip()]
     if missing:
         raise Open311Error(400, *[_("%(name)s is required.") % {"name": name} for name in missing])

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jishiyu.core.errors import NotFound, PermissionDenied, ValidationFailed
+from jishiyu.core.uploads import rename_photo, sniff_image_type
 from jishiyu.tickets.models import FINAL_STATUSES, Ticket, TicketEvent, TicketPhoto
 from jishiyu.tickets.permissions import may_handle, ticket_policy
 
@@ -28,35 +29,6 @@ TICKET_CLOSED = _("Photos can be added only while the ticket is open.")
 NO_PHOTO = _("Choose at least one photo.")
 UNKNOWN_STAGE = _("Choose “report” or “reply”.")
 NOT_REPLY_HANDLER = _("Only the ticket's handler may add photos to the reply.")
-
-# (offset, signature, MIME type). HEIC/HEIF: an ISO BMFF "ftyp" box with an image brand.
-_SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
-    (0, b"\xff\xd8\xff", "image/jpeg"),
-    (0, b"\x89PNG\r\n\x1a\n", "image/png"),
-    (0, b"GIF87a", "image/gif"),
-    (0, b"GIF89a", "image/gif"),
-)
-_HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"avif")
-
-
-def sniff_image_type(upload: Any) -> str | None:
-    """The image type read from the file's first bytes, or None when it is not a photo we take."""
-    try:
-        upload.seek(0)
-        head = upload.read(32)
-        upload.seek(0)
-    except (AttributeError, OSError, ValueError):
-        return None
-    if not isinstance(head, bytes):
-        return None
-    for offset, signature, mime in _SIGNATURES:
-        if head[offset : offset + len(signature)] == signature:
-            return mime
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
-        return "image/heic"
-    return None
 
 
 def _may_add(actor: Any, ticket: Ticket, stage: str) -> None:
@@ -113,7 +85,9 @@ def ticket_photos_add(
     try:
         with transaction.atomic():
             for photo in photos:
-                stored.append(TicketPhoto.objects.create(ticket=ticket, file=photo, stage=stage, uploaded_by=actor))
+                stored.append(
+                    TicketPhoto.objects.create(ticket=ticket, file=rename_photo(photo), stage=stage, uploaded_by=actor)
+                )
             TicketEvent.objects.create(
                 ticket=ticket,
                 action="add_photos",

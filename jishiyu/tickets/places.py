@@ -1,5 +1,6 @@
 """Where a ticket belongs (定位): the grid whose polygon holds the point, else the gazetteer's reading of
-the address, else a street dispatcher's queue. A ticket is never left without a queue."""
+the address, else the reporter's registered home community, else a street dispatcher's queue. A ticket
+is never left without a queue, and says on which basis it was placed (``Ticket.place_basis``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from jishiyu.regions import gazetteer
 from jishiyu.regions.models import Region
 from jishiyu.tickets import lookups
+from jishiyu.tickets.models import PlaceBasis
 
 OUTSIDE_DISTRICT = _("This place lies outside the district.")
 # Below this confidence, an address reading is not trusted and the ticket waits for a dispatcher.
@@ -22,6 +24,7 @@ class Place:
     region: Region | None
     queue_region: Region
     resolved: bool
+    basis: str = PlaceBasis.NONE
 
 
 def region_at(lon: float, lat: float) -> Region | None:
@@ -36,6 +39,18 @@ def outside_district(lon: float, lat: float) -> bool:
     from jishiyu.tickets import geo
 
     return geo.within_district(lon, lat) is False
+
+
+def community_of(region: Region | None) -> Region | None:
+    """The community holding a region (itself when it is one); None above community level."""
+    if region is None:
+        return None
+    if region.kind == Region.Kind.COMMUNITY:
+        return region
+    if region.kind in (Region.Kind.DISTRICT, Region.Kind.STREET, Region.Kind.PARK):
+        return None
+    ids = region.ancestor_ids()
+    return Region.objects.filter(pk__in=ids, kind=Region.Kind.COMMUNITY).order_by("-depth").first()
 
 
 def street_of(region: Region | None) -> Region | None:
@@ -93,17 +108,23 @@ def place_resolve(
     fallback: Region | None = None,
 ) -> Place:
     """Resolve the place of a ticket. ``region`` is a place chosen outright (a grid worker's own grid);
-    ``fallback`` a region whose street takes the ticket when nothing resolves (the reporter's home)."""
+    ``fallback`` the reporter's registered home: when neither the point nor the address names a place,
+    the ticket waits in the home's community, where its workers see it (a pin dropped a few metres
+    outside the community's outline must not send a resident's request to the street), and only
+    without one in a street dispatcher's queue."""
     if region is not None:
-        return Place(region, region, True)
+        return Place(region, region, True, PlaceBasis.CHOSEN)
     if lon is not None and lat is not None:
         found = region_at(lon, lat)
         if found is not None:
-            return Place(found, found, True)
+            return Place(found, found, True, PlaceBasis.POINT)
     if address.strip():
         region_id = address_region_id(address)
         found = lookups.region_by_id(region_id) if region_id is not None else None
         if found is not None and found.kind not in (Region.Kind.DISTRICT,):
-            return Place(found, found, True)
+            return Place(found, found, True, PlaceBasis.ADDRESS)
+    home = community_of(fallback)
+    if home is not None:
+        return Place(home, home, True, PlaceBasis.HOME)
     street = street_of(fallback) or duty_street(lon, lat)
-    return Place(None, street, False)
+    return Place(None, street, False, PlaceBasis.NONE)

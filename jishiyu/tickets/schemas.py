@@ -66,6 +66,7 @@ class TicketOut(Schema):
     place: RefOut | None = None
     queue_region: RefOut
     place_resolved: bool
+    place_basis: str | None = None  # chosen, point, address, home (the reporter's community) or none
     handler_region: RefOut | None = None
     handler_org: RefOut | None = None
     received_at: datetime
@@ -100,6 +101,7 @@ class TicketListOut(Schema):
     due_at: datetime | None = None
     deadline_provisional: bool
     place_resolved: bool
+    place_basis: str | None = None
 
 
 class TicketCreateIn(Schema):

@@ -10,9 +10,10 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.db.models.query import ModelIterable
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jishiyu.core.scope import subtree_q
-from jishiyu.tickets.models import OPEN_STATUSES, Category, Status, Ticket, TicketEvent
+from jishiyu.tickets.models import OPEN_STATUSES, Category, PlaceBasis, Status, Ticket, TicketEvent
 from jishiyu.tickets.permissions import department_ids, may_handle, may_see_reporter, ticket_policy
 from jishiyu.tickets.transitions import TRANSITIONS, actions_from
 
@@ -31,12 +32,15 @@ LIST_FIELDS = (
     "due_at",
     "deadline_provisional",
     "place_resolved",
+    "place_basis",
     "supervised",
     "category__name",
     "queue_region__name",
     "handler_region__name",
     "handler_org__name",
 )
+
+REPORTER_LABEL = _("Reporter")  # a step of the reporter, shown to those who may not know who reported
 
 
 def _handle_q(actor: Any) -> Q:
@@ -166,8 +170,51 @@ def ticket_get(*, actor: Any, ticket_id: Any, permission: str = "tickets.view") 
     return ticket_policy.get(actor, permission, pk=ticket_id)
 
 
-def ticket_history(*, ticket: Ticket) -> QuerySet[TicketEvent]:
-    return ticket.events.select_related("actor").order_by("at", "pk")
+def ticket_history(*, ticket: Ticket, viewer: Any = None) -> list[TicketEvent]:
+    """The ticket's steps, each with ``actor_label``: who took it, as ``viewer`` may know it. The reporter's own
+    steps (filing, rating, adding photos) are labelled "Reporter" without a name wherever ``viewer`` may not
+    see who reported (anonymous tickets, the subject of a complaint, staff who neither dispatch nor handle)."""
+    events = list(ticket.events.select_related("actor").order_by("at", "pk"))
+    hide = not may_see_reporter(viewer, ticket)
+    for event in events:
+        event.actor_label = event_actor_label(event, ticket, hide_reporter=hide)  # type: ignore[attr-defined]
+    return events
+
+
+def event_actor_label(event: TicketEvent, ticket: Ticket, *, hide_reporter: bool) -> str:
+    if event.actor_id is None:
+        return ""
+    if hide_reporter and ticket.reporter_id is not None and event.actor_id == ticket.reporter_id:
+        return str(REPORTER_LABEL)
+    return event.actor.name if event.actor else ""
+
+
+def ticket_place(*, ticket: Ticket) -> dict[str, Any]:
+    """Where the ticket is (地点): its place and on which basis it was found, its coordinates whenever it
+    has any, and, for a point that lies in no outline, the nearest grid or community and how far."""
+    from jishiyu.tickets import geo
+
+    basis = ticket.place_basis or (PlaceBasis.POINT if ticket.place_resolved else PlaceBasis.NONE)
+    if basis not in PlaceBasis.values:
+        basis = PlaceBasis.NONE
+    nearest = None
+    has_point = ticket.lon is not None and ticket.lat is not None
+    if has_point and basis != PlaceBasis.POINT:
+        found = geo.nearest_region(ticket.lon, ticket.lat)  # type: ignore[arg-type]
+        if found is not None:
+            nearest = {"region": found[0], "metres": round(found[1]), "inside": found[1] == 0}
+    return {
+        "region": ticket.region if ticket.place_resolved else None,
+        "queue_region": ticket.queue_region,
+        "basis": basis,
+        "basis_label": PlaceBasis(basis).label,
+        "unplaced": basis == PlaceBasis.NONE,
+        "by_home": basis == PlaceBasis.HOME,
+        "lon": ticket.lon,
+        "lat": ticket.lat,
+        "has_point": has_point,
+        "nearest": nearest,
+    }
 
 
 def ticket_reporter(*, actor: Any, ticket: Ticket) -> dict[str, str] | None:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from jishiyu.core import rows
 from jishiyu.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from jishiyu.core.scope import path_in_scope
+from jishiyu.core.uploads import rename_photo, sniff_image_type
 from jishiyu.notifications.services import notification_send
 from jishiyu.organisations.models import Organisation
 from jishiyu.people.validation import normalise_phone, protect_phone
@@ -43,7 +44,6 @@ from jishiyu.tickets.models import (
     Urgency,
 )
 from jishiyu.tickets.permissions import may_handle, ticket_policy
-from jishiyu.tickets.photos import sniff_image_type
 from jishiyu.tickets.places import OUTSIDE_DISTRICT, outside_district, place_resolve
 from jishiyu.tickets.signals import ticket_changed, ticket_created
 from jishiyu.tickets.transitions import TRANSITIONS, target_status
@@ -57,7 +57,8 @@ CONTENT_TOO_LONG = _("The text is too long: at most %(max)d characters.")
 UNKNOWN_CATEGORY = _("Unknown category.")
 UNKNOWN_KIND = _("Choose one of the kinds: enquiry, help, complaint, report, suggestion, praise.")
 UNKNOWN_URGENCY = _("Unknown urgency.")
-BAD_COORDINATES = _("Longitude must lie between -180 and 180 and latitude between -90 and 90.")
+BAD_LONGITUDE = _("Longitude must be a number between -180 and 180.")
+BAD_LATITUDE = _("Latitude must be a number between -90 and 90.")
 PHOTO_TOO_BIG = _("The photo “%(name)s” is larger than %(max)d MB.")
 PHOTO_NOT_IMAGE = _("The file “%(name)s” is not a photo (JPEG, PNG, WebP, HEIC or GIF).")
 TOO_MANY_PHOTOS = _("At most %(max)d photos.")
@@ -193,9 +194,13 @@ def ticket_prepare(
         errors.setdefault("urgency", []).append(UNKNOWN_URGENCY)
     cat = _category(category, errors)
     if lon is not None or lat is not None:
-        if lon is None or lat is None or not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            errors.setdefault("lon", []).append(BAD_COORDINATES)
-        elif outside_district(lon, lat):
+        if lon is None or not -180 <= lon <= 180:
+            errors.setdefault("lon", []).append(BAD_LONGITUDE)
+        if lat is None or not -90 <= lat <= 90:
+            errors.setdefault("lat", []).append(BAD_LATITUDE)
+        if "lon" in errors or "lat" in errors:
+            pass
+        elif outside_district(lon, lat):  # type: ignore[arg-type]
             errors.setdefault("lon", []).append(OUTSIDE_DISTRICT)
     phone = _phone(caller_phone, errors)
     photos_validate(photos, errors)
@@ -226,6 +231,7 @@ def ticket_prepare(
         queue_region=place.queue_region,
         region_path=place.queue_region.path,
         place_resolved=place.resolved,
+        place_basis=place.basis,
         reporter=reporter if channel in (Channel.PORTAL, Channel.GRID, Channel.STAFF) else None,
         caller_name="" if anonymous else caller_name[:50],
         caller_phone_enc="" if anonymous else protected.enc,
@@ -252,7 +258,12 @@ def accept_event(ticket: Ticket) -> TicketEvent:
         action="accept",
         actor=ticket.reporter,
         to_status=Status.ACCEPTED,
-        detail={"channel": ticket.channel, "place_resolved": ticket.place_resolved, "queue": ticket.queue_region.name},
+        detail={
+            "channel": ticket.channel,
+            "place_resolved": ticket.place_resolved,
+            "place_basis": ticket.place_basis,
+            "queue": ticket.queue_region.name,
+        },
         at=ticket.received_at,
     )
 
@@ -287,7 +298,7 @@ def ticket_create(*, actor: Any, photos: Sequence[UploadedFile] = (), **fields: 
         ):
             rows.insert_with(ticket, rows_with)
             for photo in photos:
-                TicketPhoto.objects.create(ticket=ticket, file=photo, uploaded_by=ticket.reporter)
+                TicketPhoto.objects.create(ticket=ticket, file=rename_photo(photo), uploaded_by=ticket.reporter)
             ticket_created.send(sender=Ticket, ticket=ticket)
             analysis.analyse_after_commit([ticket.pk])
     except IntegrityError:
@@ -557,7 +568,9 @@ def ticket_reply(*, actor: Any, ticket: Ticket, reply: str, photos: Sequence[Upl
             changes={"reply": reply, "replied_at": timezone.now()},
         )
         for photo in photos:
-            TicketPhoto.objects.create(ticket=result, file=photo, stage=TicketPhoto.Stage.REPLY, uploaded_by=actor)
+            TicketPhoto.objects.create(
+                ticket=result, file=rename_photo(photo), stage=TicketPhoto.Stage.REPLY, uploaded_by=actor
+            )
     return result
 
 

@@ -144,6 +144,7 @@ def mine_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("tickets:mine-detail", ticket.pk)
     context = {
         "ticket": ticket,
+        "place": selectors.ticket_place(ticket=ticket),
         "steps": selectors.resident_steps(ticket=ticket),
         "form": form,
         "may_rate": ticket.status in ("replied", "reviewed"),
@@ -305,7 +306,8 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         **extras,
         "ticket": ticket,
-        "history": selectors.ticket_history(ticket=ticket),
+        "place": selectors.ticket_place(ticket=ticket),
+        "history": selectors.ticket_history(ticket=ticket, viewer=request.user),
         "reporter": selectors.ticket_reporter(actor=user, ticket=ticket),
         "actions": [(a, TRANSITIONS[a].label, ACTION_FIELDS.get(a, ())) for a in actions],
         "handlers": handler_choices(user) if {"dispatch", "redispatch"} & set(actions) else [],

@@ -195,3 +195,27 @@ def test_fifty_simultaneous_claims_on_one_small_wish_give_exactly_one_winner(wor
     assert outcomes.count("need_covered") == 49, outcomes
     assert Claim.objects.count() == 1
     assert LedgerEntry.objects.filter(kind="pledged").count() == 1
+
+
+def test_a_progress_photo_is_checked_by_content_renamed_and_served_by_the_project_page(
+    client: Any, world: Any, personas: dict[str, Any]
+) -> None:
+    html = SimpleUploadedFile("photo.png", b"<html><script>alert(1)</script></html>", content_type="image/png")
+    with pytest.raises(ValidationFailed) as exc:
+        services.report_add(actor=personas["community_worker"], project=world.project, text="进展", photo=html)
+    assert "photo" in exc.value.errors
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    report = services.report_add(
+        actor=personas["community_worker"],
+        project=world.project,
+        text="进展",
+        photo=SimpleUploadedFile("张三家.png", png, content_type="image/png"),
+    )
+    assert "张三" not in report.photo.name and report.photo.name.endswith(".png")
+    page = client.get(f"/charity/projects/{world.project.pk}/").content.decode()
+    url = f"/charity/projects/{world.project.pk}/reports/{report.pk}/photo"
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == png

@@ -79,9 +79,19 @@ def test_the_api_answers_404_to_an_account_without_people_scope(client, personas
     assert client.get(API).status_code == 404
 
 
-def test_the_api_answers_404_for_a_grid_which_has_nothing_to_drill_into(client, personas, tree):
+def test_a_grid_has_its_own_figures_without_rows_to_drill_into(client, personas, population, tree):
     client.force_login(personas["community_worker"])
-    assert client.get(API, {"region": tree.grid.pk}).status_code == 404
+    response = client.get(API, {"region": tree.grid.pk})
+    assert response.status_code == 200
+    assert response.json()["total"]["residents"] == 3
+
+
+def test_the_grid_workers_dashboard_opens_on_their_grid(client, personas, population, tree):
+    # The grid worker's whole scope is a grid: the menu's 数据看板 answered 404 for them.
+    client.force_login(personas["grid_worker"])
+    response = client.get("/dashboard/")
+    assert response.status_code == 200
+    assert response.context["figures"].region == tree.grid
 
 
 def test_the_api_refuses_an_anonymous_caller(client, tree):

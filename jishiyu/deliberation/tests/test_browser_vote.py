@@ -33,6 +33,13 @@ def test_owners_vote_on_phones_and_the_result_page_shows_both_thresholds(live_se
             page.screenshot(path=str(SHOTS / "deliberation-vote-phone.png"), full_page=True)
         choice.click()
         page.wait_for_load_state()
+        # the first tap only asks: the confirmation step shows the choice and says it is final
+        assert button in page.locator("[data-confirm]").inner_text()
+        assert Ballot.objects.filter(vote=vote, person__name=name).count() == 0
+        if name == "甲":
+            page.screenshot(path=str(SHOTS / "deliberation-vote-confirm-phone.png"), full_page=True)
+        page.locator("[data-confirm-submit]").click()
+        page.wait_for_load_state()
         assert "您已投票" in page.locator(".delib-voted").inner_text()
     assert Ballot.objects.filter(vote=vote).count() == 3
     past_close(vote)

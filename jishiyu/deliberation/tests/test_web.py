@@ -32,7 +32,7 @@ def test_an_owner_votes_with_a_button_on_the_vote_page(client, estate, vote) -> 
     page = client.get(f"/compounds/votes/{vote.pk}/")
     assert page.status_code == 200
     assert b'name="choice" value="for"' in page.content
-    client.post(f"/compounds/votes/{vote.pk}/ballot/", {"choice": "against"})
+    client.post(f"/compounds/votes/{vote.pk}/ballot/", {"choice": "against", "confirm": "yes"})
     assert Ballot.objects.get(vote=vote).choice == "against"
 
 

@@ -72,15 +72,29 @@ def test_marking_read_with_htmx_redraws_the_row_and_the_count(client: Any, perso
     assert notes["mine"].read_at is not None
 
 
-def test_the_outbox_lists_sms_in_debug(client: Any, db: Any, settings: Any) -> None:
+def test_the_outbox_lists_sms_in_debug_to_the_system_admin(client: Any, personas: dict, settings: Any) -> None:
     settings.DEBUG = True
     send_sms("13912345678", "验证码 123456")
+    client.force_login(personas["system_admin"])
     response = client.get(reverse("notifications:outbox-list"))
     assert response.status_code == 200
     assert "验证码 123456" in response.content.decode()
 
 
-def test_the_outbox_is_404_when_debug_is_off(client: Any, db: Any, settings: Any) -> None:
+@pytest.mark.parametrize("persona", [None, "resident", "district_admin", "security_admin", "auditor"])
+def test_no_one_else_reads_the_outbox_codes(client: Any, personas: dict, settings: Any, persona: str | None) -> None:
+    """The probe took over an account by reading its reset code here without signing in."""
+    settings.DEBUG = True
+    send_sms("13912345678", "验证码 123456")
+    if persona:
+        client.force_login(personas[persona])
+    response = client.get(reverse("notifications:outbox-list"))
+    assert response.status_code == 404
+    assert "123456" not in response.content.decode()
+
+
+def test_the_outbox_is_404_when_debug_is_off(client: Any, personas: dict, settings: Any) -> None:
     settings.DEBUG = False
     send_sms("13912345678", "验证码 123456")
+    client.force_login(personas["system_admin"])
     assert client.get(reverse("notifications:outbox-list")).status_code == 404

@@ -8,6 +8,7 @@ from django.urls import reverse
 from conftest import make_user
 from jishiyu.audit.models import AuditEntry
 from jishiyu.core.testing import make_id_number
+from jishiyu.people.forms import PersonExportForm
 from jishiyu.people.models import Person
 from jishiyu.people.tests.factories import build_people, make_person
 
@@ -136,3 +137,14 @@ def test_the_list_page_is_in_english_when_asked(client, personas, data):
     client.force_login(personas["community_worker"])
     html = client.get(reverse("people:person-list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Residents" in html and "Export this list" in html
+
+
+def test_an_export_filtered_by_a_region_outside_the_area_is_refused_not_widened(client, personas, tree, data):
+    """The probe's export named another community; the filter was dropped and the whole area came out."""
+    client.force_login(personas["community_worker"])
+    response = client.post(reverse("people:person-export"), {"region": tree.other_community.pk}, follow=True)
+    assert response["Content-Type"].startswith("text/html")
+    shown = [str(m) for m in response.context["messages"]]
+    label = str(PersonExportForm.base_fields["region"].label)
+    assert any(m.startswith(f"{label}: ") for m in shown), shown
+    assert not AuditEntry.objects.filter(action="export").exists()

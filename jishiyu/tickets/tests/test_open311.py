@@ -260,3 +260,21 @@ def test_a_post_over_4000_characters_is_refused(client: Any, form: dict[str, str
 def test_a_get_on_post_only_behaviour_is_refused_by_method(client: Any) -> None:
     response = client.delete(f"{BASE}/requests.json")
     assert response.status_code == 405
+
+
+def test_a_post_without_an_api_key_names_api_key_not_the_12345_header(client: Any, form: dict[str, str]) -> None:
+    response = post(client, "json", {k: v for k, v in form.items() if k != "api_key"})
+    descriptions = " ".join(e["description"] for e in errors_of("json", response))
+    assert "api_key" in descriptions
+    assert "X-Source-Key" not in descriptions
+
+
+@pytest.mark.parametrize(("field", "value", "named"), [("lat", "95", "lat"), ("long", "200", "long")])
+def test_a_coordinate_out_of_range_is_named_by_its_own_field(
+    client: Any, form: dict[str, str], field: str, value: str, named: str
+) -> None:
+    response = post(client, "json", {**form, field: value})
+    assert response.status_code == 400
+    descriptions = [e["description"] for e in errors_of("json", response)]
+    assert len(descriptions) == 1
+    assert descriptions[0].startswith(f"{named}: ")

@@ -208,3 +208,23 @@ def test_a_field_report_with_a_bad_photo_stores_neither_ticket_nor_photo(
     assert response.status_code == 422
     assert {"photos", "content"} <= set(response.json()["errors"])
     assert not Ticket.objects.exists() and not TicketPhoto.objects.exists() and media_files(settings) == []
+
+
+def test_a_photo_is_stored_under_a_server_made_name_of_its_real_type(
+    client: Any, personas: Any, ticket: Ticket, settings: Any
+) -> None:
+    """The probe's GIF-headed .js and PNG-headed .html ran script when /media/ served them by their names."""
+    client.force_login(personas["resident"])
+    gif = b"GIF89a" + b"\x00" * 64
+    response = post_photos(
+        client, ticket, upload("payload.js", gif, "application/javascript"), upload("page.html", PNG, "text/html")
+    )
+    assert response.status_code == 201, response.content
+    names = sorted(Path(p.file.name).name for p in TicketPhoto.objects.filter(ticket=ticket))
+    assert sorted(n.rsplit(".", 1)[1] for n in names) == ["gif", "png"]
+    assert not any("payload" in n or "page" in n for n in names)
+    stored = TicketPhoto.objects.filter(ticket=ticket).first()
+    assert stored is not None
+    assert client.get("/" + settings.MEDIA_URL.strip("/") + "/" + stored.file.name).status_code == 404
+    settings.DEBUG = True
+    assert client.get("/" + settings.MEDIA_URL.strip("/") + "/" + stored.file.name).status_code == 404

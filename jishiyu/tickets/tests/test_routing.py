@@ -110,8 +110,13 @@ def test_an_unresolvable_ticket_waits_in_a_street_dispatchers_queue_without_a_ha
     assert handler is None
 
 
-def test_an_unresolvable_ticket_goes_to_the_street_of_the_fallback_region(tree) -> None:
+def test_an_unresolvable_ticket_goes_to_the_community_of_the_fallback_region(tree) -> None:
     place, _handler = routing.route(category=None, address="", fallback=tree.other_grid)
+    assert place.queue_region == tree.other_community and place.basis == "home"
+
+
+def test_a_fallback_above_community_level_sends_the_ticket_to_its_street(tree) -> None:
+    place, _handler = routing.route(category=None, address="", fallback=tree.other_street)
     assert not place.resolved and place.queue_region == tree.other_street
 
 

@@ -1,0 +1,11 @@
+"""Organisations in the shells (jishiyu.core.shells): the staff menu entry."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from jishiyu.core.shells import MenuEntry, register_menu
+
+register_menu(
+    MenuEntry("organisations", _("Organisations"), "organisations:organisation-list", "organisations.view", order=80)
+)

@@ -1,0 +1,118 @@
+"""Menus lead somewhere and leave nothing out: signed in as each README account of the demo district,
+every entry of that role's menu answers 200, and every staff page the role may open is reachable from its
+menu (an entry, or a link on a page an entry opens). A menu entry may redirect (the compounds of a community
+with one compound open that compound): it answers 200 where it leads."""
+
+from __future__ import annotations
+
+import re
+
+from django.test import Client
+
+from jishiyu.accounts.models import User
+from jishiyu.core.shells import Permission, allowed, any_of
+from jishiyu.people.shell import may_import
+from jishiyu.tickets.configuration import may_view_pages as may_view_ticket_settings
+from jishiyu.tickets.shell import may_view_figures as may_view_ticket_figures
+from jishiyu.workbench.tests.conftest import signed_in
+
+NAV = re.compile(r'<a href="([^"]+)" data-(?:nav|tool)="([^"]+)"')
+HREF = re.compile(r'href="(/[^"#]*)"')
+
+# The staff pages a role may come to need (lists, queues and settings; not a record's own page), each with
+# the permission whose records it lists: a role holding it must find the page from its menu. (Several of
+# these pages answer 200 with an empty list to a role without it; such a role is not looking for them.)
+PAGES: dict[str, Permission] = {
+    "/work/": None,
+    "/inbox/": None,
+    "/people/": "people.view",
+    "/people/awaiting/": "people.verify",
+    "/people/households/": "people.view",
+    "/people/imports/": may_import,
+    "/me/staff/requests/": "people.handle_request",
+    "/tickets/": any_of("tickets.view", "tickets.view_department"),
+    "/tickets/map/": "tickets.view",
+    "/tickets/report/": "tickets.report",
+    "/tickets/dashboard/": may_view_ticket_figures,
+    "/tickets/routing/rules/": "tickets.configure",
+    "/tickets/settings/": may_view_ticket_settings,
+    "/tickets/hotline/sources/": "tickets.configure",
+    "/tickets/hotline/callbacks/": "tickets.configure",
+    "/regions/": "regions.view",
+    "/organisations/": "organisations.view",
+    "/audit/": "audit.view",
+    "/compounds/": "deliberation.view",
+    "/compounds/figures/": "deliberation.view",
+    "/charity/desk/": "charity.view",
+    "/circles/": "circles.view",
+    "/dashboard/": "people.view",
+    "/accounts/staff/": "accounts.manage",
+    "/accounts/lockouts/": "accounts.security",
+}
+
+
+def _menu(client: Client) -> dict[str, str]:
+    response = client.get("/work/")
+    assert response.status_code == 200
+    return {key: url for url, key in NAV.findall(response.content.decode())}
+
+
+def _path(url: str) -> str:
+    return url.split("?", 1)[0]
+
+
+def test_every_menu_entry_of_every_readme_account_answers_200(demo_district: dict[str, User]) -> None:
+    failures = []
+    for role, user in demo_district.items():
+        if role == "resident":
+            continue
+        client = signed_in(user)
+        menu = _menu(client)
+        assert "workbench" in menu, role
+        for key, url in menu.items():
+            status = client.get(url, follow=True).status_code  # a list of one opens that one
+            if status != 200:
+                failures.append(f"{role}: {key} {url} answered {status}")
+    assert not failures, failures
+
+
+def test_the_residents_menus_answer_200(demo_district: dict[str, User]) -> None:
+    client = signed_in(demo_district["resident"])
+    home = client.get("/").content.decode()
+    links = {u for u in HREF.findall(home) if u.startswith(("/m/", "/requests/", "/inbox/", "/me/"))}
+    for module in re.findall(r'href="(/m/[a-z]+/)"', home):
+        links |= {u for u in HREF.findall(client.get(module).content.decode()) if not u.startswith("/static/")}
+    assert len([u for u in links if u.startswith("/m/")]) == 4
+    failures = [f"{u} answered {s}" for u in sorted(links) if (s := client.get(u, follow=True).status_code) != 200]
+    assert not failures, failures
+
+
+def test_every_page_a_role_may_open_is_reachable_from_its_menu(demo_district: dict[str, User]) -> None:
+    missing = []
+    for role, user in demo_district.items():
+        if role == "resident":
+            continue
+        client = signed_in(user)
+        menu = _menu(client)
+        reachable = {_path(u) for u in menu.values()}
+        for url in menu.values():
+            reachable |= {_path(u) for u in HREF.findall(client.get(url, follow=True).content.decode())}
+        for page, permission in PAGES.items():
+            if not allowed(permission, user):
+                continue
+            if client.get(page, follow=True).status_code != 200:
+                missing.append(f"{role}: {page} does not open")
+            elif page not in reachable:
+                missing.append(f"{role}: {page} is linked from nowhere in the menu")
+    assert not missing, "\n".join(missing)
+
+
+def test_the_known_dead_ends_are_gone(demo_district: dict[str, User]) -> None:
+    grid = _menu(signed_in(demo_district["grid_worker"]))
+    assert signed_in(demo_district["grid_worker"]).get(grid["dashboard"]).status_code == 200
+    assert _menu(signed_in(demo_district["department_handler"]))["tickets"] == "/tickets/"
+    admin = _menu(signed_in(demo_district["district_admin"]))
+    assert admin["imports"] == "/people/imports/"
+    assert admin["routing_rules"] == "/tickets/routing/rules/"
+    assert "imports" in _menu(signed_in(demo_district["community_worker"]))
+    assert "lockouts" in _menu(signed_in(demo_district["security_admin"]))
