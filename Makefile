@@ -12,7 +12,7 @@ SEED ?= 7
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser migrate demo run worker test check format messages bench clean prod-check
+.PHONY: help setup browser migrate demo run worker test walk check format messages bench clean prod-check fuzz
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -75,11 +75,17 @@ run: demo ## Set up everything, build the demo district, start the worker, serve
 worker: setup ## Run the background worker alone
 	$(MANAGE) run_huey --workers 2
 
+fuzz: setup ## Fuzz the whole API with schemathesis against a small demo (FUZZ_SECONDS per pass, default 150)
+	@bash scripts/fuzz_api.sh
+
 prod-check: setup ## The production path: collectstatic with DEBUG off, migrate, pages through gunicorn
 	@bash scripts/prod_smoke.sh
 
 test: setup browser ## Run the whole suite (DATABASE_URL picks SQLite or PostgreSQL)
 	$(BIN)/pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+
+walk: setup browser ## The newcomer's walk: every account, both sizes, three modes, axe-core; screenshots in var/shots/walk/
+	WALK=full $(BIN)/pytest -n 0 -q -m walk -rxX $(PYTEST_ARGS)
 
 check: setup ## Every gate CI runs: lint, format, types, import contracts, migrations, translations, deploy check
 	$(BIN)/ruff check .

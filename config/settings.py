@@ -252,6 +252,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+# A self-hosted base map: a PMTiles archive on this server's disk, served by the installation itself
+# (/regions/map/tiles.pmtiles, with HTTP ranges). Empty: maps draw the district from its own data only.
+MAP_TILES_PMTILES = env.str("MAP_TILES_PMTILES", default="")
 
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -299,6 +302,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=256 * 1024 * 1024)  # an .xlsx unpacked
+# Tickets: a handler's reply waits for a reviewer (审核答复) before the resident sees it; a district that
+# does not review replies sets TICKETS_REPLY_REVIEW=0.
+TICKETS_REPLY_REVIEW = env.bool("TICKETS_REPLY_REVIEW", default=True)
 
 # --- logging: never a plain id number or phone (jishiyu.core.logging masks them) -------------
 LOGGING = {

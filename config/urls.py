@@ -8,12 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from config.api import api
 from jishiyu.core import errorpages
+from jishiyu.core.views import favicon
 
 admin.site.site_header = _("Jishiyu back office")
 admin.site.site_title = _("Jishiyu back office")
 admin.site.index_title = _("Back office")
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("favicon.ico", favicon),
     path("api/v1/", api.urls),
     re_path(r"^api/", errorpages.api_not_found),  # unknown API URLs answer problem+json, not HTML
     path("i18n/", include("django.conf.urls.i18n")),

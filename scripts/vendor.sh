@@ -8,6 +8,10 @@ rm -rf "$dest" && mkdir -p "$dest/leaflet"
 cp node_modules/htmx.org/dist/htmx.min.js "$dest/htmx.min.js"
 cp node_modules/echarts/dist/echarts.min.js "$dest/echarts.min.js"
 cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images "$dest/leaflet/"
+# The self-hosted base map (MAP_TILES_PMTILES): the PMTiles reader (raster tiles) and protomaps-leaflet (vector tiles).
+mkdir -p "$dest/pmtiles"
+cp node_modules/pmtiles/dist/pmtiles.js "$dest/pmtiles/pmtiles.js"
+cp node_modules/protomaps-leaflet/dist/protomaps-leaflet.js "$dest/pmtiles/protomaps-leaflet.js"
 
 # The packages ship their source maps apart (or not at all): drop the references, so that the production
 # build (collectstatic with the manifest storage, docs/deploy.md) never looks for a .map file that is not here.

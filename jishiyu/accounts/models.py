@@ -82,6 +82,12 @@ class User(AbstractBaseUser, PermissionsMixin):
             return []
         return [a.region.path for a in self._assignments() if permission in permissions_of(a.role)]
 
+    def regions_for(self, permission: str) -> list[Any]:
+        """The regions (loaded with the assignments, no query) of the subtrees in which this user holds it."""
+        if not self.is_active:
+            return []
+        return [a.region for a in self._assignments() if permission in permissions_of(a.role)]
+
     def has_perm_anywhere(self, permission: str) -> bool:
         return bool(self.region_paths_for(permission))
 

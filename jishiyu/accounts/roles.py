@@ -43,7 +43,9 @@ _T_HANDLE = {"tickets.view", "tickets.report", "tickets.handle"}
 _T_DISPATCH = {"tickets.view", "tickets.report", "tickets.dispatch", "tickets.review"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.RESIDENT: frozenset(),  # a resident reads their own records (own_q), never a region's listing
+    # a resident reads their own records (own_q), never a region's listing; "regions.map" draws the outlines
+    # and streets around their home on the place picker (no records)
+    Role.RESIDENT: frozenset({"regions.map"}),
     Role.GRID_WORKER: frozenset(_VIEW_PEOPLE | {"people.change"} | _DELIB_VIEW | _T_HANDLE),
     Role.COMMUNITY_WORKER: frozenset(
         _WORK_PEOPLE | {"people.reveal", "people.import"} | _DELIB_WORK | _CHARITY_WORK | _T_HANDLE

@@ -28,6 +28,16 @@ WISHES = ("一台助听器", "一辆轮椅", "一个新书包", "冬季棉被两
 DONORS = ("南京雨花软件科技有限公司", "王先生", "李女士", "雨花台区商会", "张先生", "爱心居民陈女士", "赵先生")
 
 
+# A plausible payee for the demo (a made-up account number: never pay into it).
+DEMO_PAYEE = {
+    "payee_name": "南京市雨花台区科菲平公益基金会",
+    "payee_bank": "中国工商银行南京雨花台支行",
+    "payee_account": "4301 0000 0900 0012 345",
+    "office_address": "翠竹园社区邻里中心一楼服务台（雨花台区翠竹路 18 号）",
+    "office_hours": "周一至周五 9:00–17:00，周六 9:00–12:00",
+}
+
+
 def _fen(yuan: int) -> int:
     return yuan * 100
 
@@ -73,6 +83,7 @@ def build(ctx: Any) -> None:
                 beneficiaries=beneficiaries,
                 status="published",
                 created_at=now - datetime.timedelta(days=400 - 30 * i),
+                **DEMO_PAYEE,
             )
         )
     entries: list[LedgerEntry] = []

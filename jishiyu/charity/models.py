@@ -81,6 +81,19 @@ class Project(models.Model):
     beneficiaries = models.CharField(_("beneficiaries"), max_length=200)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Where a donor pays an offline donation (收款信息): shown after a donation, with a QR code.
+    payee_name = models.CharField(
+        _("payee account name"), max_length=120, blank=True, help_text=_("The account holder, as on the bank account.")
+    )
+    payee_bank = models.CharField(_("payee bank"), max_length=120, blank=True)
+    payee_account = models.CharField(_("payee account number"), max_length=40, blank=True)
+    office_address = models.CharField(
+        _("where to pay in person"),
+        max_length=200,
+        blank=True,
+        help_text=_("Address of the office that takes donations."),
+    )
+    office_hours = models.CharField(_("office hours"), max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("charity project")

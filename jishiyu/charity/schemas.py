@@ -153,10 +153,22 @@ class DonationOut(Schema):
     created_at: datetime
 
 
+class PayeeOut(Schema):
+    """收款信息: where an offline donation is paid."""
+
+    name: str
+    bank: str
+    account: str
+    office_address: str
+    office_hours: str
+
+
 class DonationStartOut(Schema):
     donation: DonationOut
     instructions: str
     redirect_url: str
+    reference: str = ""
+    payee: PayeeOut | None = None
 
 
 class DonationConfirmIn(Schema):

@@ -570,10 +570,34 @@ def claim_fulfil(*, actor: Any, claim: Claim, photo: UploadedFile | None) -> Cla
 
 @dataclass
 class PaymentStart:
-    """What the donor is told after starting a payment."""
+    """What the donor is told after starting a payment: the instructions, and for an offline payment the
+    reference to write on the transfer (附言) and where to pay (the project's payee account and office)."""
 
     instructions: str
     redirect_url: str = ""
+    reference: str = ""
+    payee: dict[str, str] | None = None
+
+
+# The community's promise to a donor who claimed a need: the worker who posted it calls within this many
+# working days to arrange the hand-over (settings.CHARITY_CLAIM_CONTACT_WORKING_DAYS).
+CLAIM_CONTACT_WORKING_DAYS: int = int(getattr(settings, "CHARITY_CLAIM_CONTACT_WORKING_DAYS", 3))
+
+
+def donation_reference(donation: Donation) -> str:
+    """The words the donor writes in the transfer note, so the organisation finds the donation (捐赠附言)."""
+    return str(_("Donation no. %(number)s") % {"number": donation.pk})
+
+
+def payee_of(project: Project) -> dict[str, str]:
+    """收款信息: the project's payee account and office, as published on the project."""
+    return {
+        "name": project.payee_name,
+        "bank": project.payee_bank,
+        "account": project.payee_account,
+        "office_address": project.office_address,
+        "office_hours": project.office_hours,
+    }
 
 
 class OfflinePayment:
@@ -582,14 +606,17 @@ class OfflinePayment:
     name = "offline"
 
     def start(self, donation: Donation) -> PaymentStart:
+        reference = donation_reference(donation)
         return PaymentStart(
             instructions=str(
                 _(
-                    "Pay by bank transfer or at the community office, quoting donation number %(number)s. "
-                    "The receiving organisation confirms it."
+                    "Pay by bank transfer to the account below, writing “%(reference)s” in the transfer note, "
+                    "or pay at the office. The receiving organisation confirms it."
                 )
-                % {"number": donation.pk}
-            )
+                % {"reference": reference}
+            ),
+            reference=reference,
+            payee=payee_of(donation.project),
         )
 
 

@@ -108,7 +108,15 @@ def need_detail(request: HttpRequest, need_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("Thank you: your claim is recorded."))
             return redirect("charity:need-detail", need_id=need.pk)
-    return render(request, "charity/need_detail.html", {"need": need, "form": form})
+    mine = list(selectors.claim_history(actor=request.user).filter(need=need).order_by("-created_at")[:5])
+    context = {
+        "need": need,
+        "form": form,
+        "my_claims": mine,
+        "contact_days": services.CLAIM_CONTACT_WORKING_DAYS,
+        "payee": services.payee_of(need.project),
+    }
+    return render(request, "charity/need_detail.html", context)
 
 
 @require_POST

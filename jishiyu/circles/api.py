@@ -6,14 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from jishiyu.circles import selectors, services
+from jishiyu.circles import selectors, services, streets
 from jishiyu.circles.models import CoverageRun, Facility
 from jishiyu.circles.schemas import CoverageRequestIn, FacilityCreateIn, FacilityOut, FacilityUpdateIn, RunOut
 from jishiyu.core.api import PageNumberPagination
 from jishiyu.core.errors import NotFound
+from jishiyu.regions.maps import bbox_param
 
 router = Router(tags=["circles"])
 
@@ -35,6 +36,12 @@ def facility_out(f: Facility) -> dict[str, Any]:
 
 def run_out(r: CoverageRun) -> dict[str, Any]:
     return {"id": r.pk, "region_id": r.region_id, "status": r.status, "progress": r.progress, "message": r.message}
+
+
+@router.get("/map/streets", summary="The walking network's streets inside a box (GeoJSON), for the maps")
+def map_streets(request: HttpRequest, bbox: str | None = Query(None, max_length=100)) -> dict[str, Any]:
+    """Streets near your regions inside ``bbox`` (west,south,east,north), at most a few thousand edges."""
+    return streets.map_streets(actor=request.user, bbox=bbox_param(bbox))  # type: ignore[arg-type]
 
 
 @router.get("/coverage", summary="Share of residents covered per community and circle")

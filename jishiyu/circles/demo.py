@@ -6,10 +6,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from jishiyu.circles.generate import grid_network
 from jishiyu.circles.models import BuildingCoverage, Category, CoverageRun, Facility, Network
-from jishiyu.circles.network import EARTH_RADIUS
+from jishiyu.circles.network import EARTH_RADIUS, build_network
 from jishiyu.circles.services import coverage_compute, network_store
+from jishiyu.regions import geometry
 from jishiyu.regions.models import Building
 
 SPACING = 90.0  # metres between junctions
@@ -39,6 +42,7 @@ def build(context: Any) -> None:
     graph = grid_network(
         int(height / SPACING) + 2, int(width / SPACING) + 2, spacing=SPACING, lon0=lon0, lat0=lat0, seed=context.seed
     )
+    graph = within(graph, district.geometry)
     network_store(region=district, graph=graph, name="演示路网 (generated)", source="jishiyu.circles.demo")
     by_community: dict[int, list[tuple[float, float]]] = {}
     for community_id, lon, lat in points:
@@ -64,6 +68,20 @@ def build(context: Any) -> None:
     run = CoverageRun.objects.create(region=district)
     coverage_compute(run.pk)
     context.log(f"circles: network {graph.n} nodes, {len(facilities)} facilities, coverage run {run.status}")
+
+
+def within(graph: Any, outline: Any) -> Any:
+    """The network cut to the district's outline: streets end at the district's edge, as on a real map."""
+    ring = geometry.outer_ring(outline)
+    if not ring:
+        return graph
+    inside = np.array([geometry.contains(ring, x, y) for x, y in zip(graph.lon, graph.lat, strict=True)])
+    coo = graph.matrix.tocoo()
+    keep = (coo.row < coo.col) & inside[coo.row] & inside[coo.col]
+    if not keep.any():
+        return graph
+    used = np.unique(np.concatenate([coo.row[keep], coo.col[keep]]))
+    return build_network(coo.row[keep], coo.col[keep], coo.data[keep], used, graph.lon[used], graph.lat[used])
 
 
 def reset(context: Any) -> None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from ninja import Schema
 
 
-class RegionRefOut(Schema):
+class FigureRegionOut(Schema):
     id: int
     name: str
     kind: str
 
 
 class FigureRowOut(Schema):
-    region: RegionRefOut
+    region: FigureRegionOut
     residents: int
     households: int
     dwellings: int
@@ -21,15 +21,15 @@ class FigureRowOut(Schema):
     drillable: bool
 
 
-class TagOut(Schema):
+class FigureTagOut(Schema):
     tag: str
     label: str
 
 
 class FiguresOut(Schema):
-    region: RegionRefOut
-    ancestors: list[RegionRefOut]
+    region: FigureRegionOut
+    ancestors: list[FigureRegionOut]
     rows: list[FigureRowOut]
     total: FigureRowOut
-    tags: list[TagOut]
+    tags: list[FigureTagOut]
     labels: dict[str, str]

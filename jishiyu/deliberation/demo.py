@@ -64,6 +64,8 @@ def _vote(
         compound=compound,
         topic=topic,
         title=title,
+        body=topic.body
+        or f"{title}：方案由四方议事会议讨论形成，费用和实施单位见附件；表决通过后由物业公司在业主委员会监督下实施。",
         matter=matter,
         status=m.Vote.Status.CLOSED if closed else m.Vote.Status.OPEN,
         opens_at=now - datetime.timedelta(days=20 if closed else 3),

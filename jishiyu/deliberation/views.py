@@ -427,7 +427,9 @@ def vote_document(request: HttpRequest, vote_id: int, document_id: int) -> HttpR
     document = vote.documents.filter(pk=document_id).first()
     if document is None or not document.file:
         raise Http404()
-    name = document.file.name.rsplit("/", 1)[-1]
+    stored = document.file.name.rsplit("/", 1)[-1]
+    extension = stored.rsplit(".", 1)[-1] if "." in stored else "bin"
+    name = f"{document.title or 'document'}.{extension}"  # stored names are random (core.uploads)
     response: Any = FileResponse(document.file.open("rb"), as_attachment=False, filename=name)
     return response
 

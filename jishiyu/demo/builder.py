@@ -30,11 +30,12 @@ from jishiyu.accounts.models import ApiToken, RoleAssignment, User
 from jishiyu.accounts.roles import STAFF_ROLES, Role
 from jishiyu.audit.services import audit_record
 from jishiyu.core.pinyin import pinyin_key
-from jishiyu.demo import data
+from jishiyu.demo import data, layout
 from jishiyu.demo.generate import HouseholdSpec, PeopleGenerator
 from jishiyu.organisations.models import Membership, Organisation
 from jishiyu.people.models import Consent, DataRequest, Household, Ownership, Person, PersonTag, Residence
 from jishiyu.people.validation import protect_document, protect_phone
+from jishiyu.regions import geometry
 from jishiyu.regions.models import Building, Dwelling, Entrance, Region, RegionCode
 from jishiyu.regions.services import region_bulk_create, region_create
 
@@ -107,18 +108,6 @@ def apportion(total: int, weights: Sequence[float], minimum: dict[int, int] | No
     for i in order[: rest - sum(counts)]:
         counts[i] += 1
     return [c + reserved.get(i, 0) for i, c in enumerate(counts)]
-
-
-def polygon(lon: float, lat: float, radius: float, rng: random.Random, sides: int = 6) -> dict[str, Any]:
-    """A simple closed GeoJSON polygon around a point (WGS-84)."""
-    start = rng.random() * math.pi
-    ring = []
-    for i in range(sides):
-        angle = start + 2 * math.pi * i / sides
-        r = radius * (0.8 + 0.4 * rng.random())
-        ring.append([round(lon + r * math.cos(angle) * 1.18, 6), round(lat + r * math.sin(angle), 6)])
-    ring.append(ring[0])
-    return {"type": "Polygon", "coordinates": [ring]}
 
 
 @dataclass
@@ -207,27 +196,25 @@ def build_district(*, residents: int, seed: int, log: Callable[[str], None], as_
 
 
 def build_regions(ctx: DemoContext) -> None:
+    """The district, its streets and communities, with outlines that nest and tile (see ``layout``)."""
     rng = ctx.rng("regions")
-    lon, lat = data.DISTRICT_POINT
+    points = [(s.lon, s.lat) for s in data.STREETS]
+    outline = layout.district_outline(points, rng)
+    d_lon, d_lat = geometry.centroid(outline)
     ctx.district = region_create(
         kind=Region.Kind.DISTRICT,
         name=data.DISTRICT_NAME,
         codes=[(RegionCode.System.NBS, data.DISTRICT_CODE + "000000")],
-        lon=lon,
-        lat=lat,
-        geometry=polygon(lon, lat, 0.09, rng, sides=10),
+        lon=round(d_lon, 6),
+        lat=round(d_lat, 6),
+        geometry=geometry.polygon_geojson(outline),
     )
+    street_cells = layout.streets(outline, points)
     streets = region_bulk_create(
         ctx.district,
         [
-            Region(
-                kind=s.kind,
-                name=s.name,
-                lon=s.lon,
-                lat=s.lat,
-                geometry=polygon(s.lon, s.lat, 0.025, rng, sides=8),
-            )
-            for s in data.STREETS
+            Region(kind=s.kind, name=s.name, lon=s.lon, lat=s.lat, geometry=geometry.polygon_geojson(cell))
+            for s, cell in zip(data.STREETS, street_cells, strict=True)
         ],
     )
     codes = [
@@ -239,9 +226,9 @@ def build_regions(ctx: DemoContext) -> None:
     for street_spec in data.STREETS:
         specs = [c for c in data.COMMUNITIES if c.street == street_spec.code]
         nodes = []
-        for spec in specs:
-            c_lon = street_spec.lon + rng.uniform(-0.014, 0.014)
-            c_lat = street_spec.lat + rng.uniform(-0.011, 0.011)
+        cells = layout.partition(street_cells[data.STREETS.index(street_spec)], len(specs), rng)
+        for spec, cell in zip(specs, cells, strict=True):
+            c_lon, c_lat = geometry.centroid(cell)
             nodes.append(
                 Region(
                     kind=Region.Kind.COMMUNITY,
@@ -249,7 +236,7 @@ def build_regions(ctx: DemoContext) -> None:
                     community_kind=spec.kind,
                     lon=round(c_lon, 6),
                     lat=round(c_lat, 6),
-                    geometry=polygon(c_lon, c_lat, 0.005, rng),
+                    geometry=geometry.polygon_geojson(cell),
                 )
             )
         created = region_bulk_create(by_code[street_spec.code], nodes)
@@ -485,6 +472,7 @@ class CommunityWriter:
             self.compound_households[id(compound)] += households
             self.household_count += households
             plan.append((grid, compound, number_in_compound, building))
+        self.lay_out(plan)
         for region in self.grids + self.compounds:
             counter = self.grid_households if region.kind == Region.Kind.GRID else self.compound_households
             region.households = counter[id(region)]
@@ -507,6 +495,38 @@ class CommunityWriter:
         self.t.flush(self.ctx)
         self.ctx.grids[self.spec.name] = self.grids
         self.ctx.compounds[self.spec.name] = self.compounds
+
+    def lay_out(self, plan: list[tuple[Region, Region, int, dict[str, Any]]]) -> None:
+        """Grid outlines tiling the community's; buildings in clusters (one per grid and compound) inside
+        their grid's outline; each compound's outline around its buildings."""
+        ring = geometry.outer_ring(self.community.geometry)
+        if ring is None:
+            return
+        rng = self.ctx.rng(f"layout:{self.code}")
+        cells = layout.partition(ring, len(self.grids), rng)
+        cell_of = {id(g): c for g, c in zip(self.grids, cells, strict=True)}
+        for grid, cell in zip(self.grids, cells, strict=True):
+            grid.geometry = geometry.polygon_geojson(cell)
+        centres: dict[tuple[int, int], tuple[float, float]] = {}
+        for grid, compound, _n, building in plan:
+            cell = cell_of[id(grid)]
+            key = (id(grid), id(compound))
+            if key not in centres:
+                centres[key] = geometry.point_inside(cell, rng, shrink=0.35)
+            cx, cy = centres[key]
+            x, y = cx, cy
+            for _ in range(30):
+                x, y = cx + rng.gauss(0, 0.0011) / layout.KX, cy + rng.gauss(0, 0.0011)
+                if geometry.contains(cell, x, y):
+                    break
+            else:
+                x, y = cx, cy
+            building["lon"], building["lat"] = round(x, 6), round(y, 6)
+        for compound in self.compounds:
+            points = [(b["lon"], b["lat"]) for _g, c, _n, b in plan if c is compound]
+            outline = layout.buffered(points, ring)
+            if len(outline) >= 3:
+                compound.geometry = geometry.polygon_geojson(outline)
 
     def plan_building(self, remaining: int) -> tuple[dict[str, Any], int]:
         rng, kind = self.rng, self.spec.kind

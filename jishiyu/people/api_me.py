@@ -30,14 +30,14 @@ from jishiyu.people.selfservice import (
 router = Router(tags=["me"])
 
 
-class OwnershipOut(Schema):
+class MyOwnershipOut(Schema):
     dwelling: str
     share: Decimal
     representative: bool
     verified_at: datetime | None
 
 
-class TagOut(Schema):
+class MyTagOut(Schema):
     tag: str
     label: str
 
@@ -51,8 +51,8 @@ class MyPersonOut(Schema):
     household: str | None
     relation_to_head: str
     residences: list[str]
-    ownerships: list[OwnershipOut]
-    tags: list[TagOut]
+    ownerships: list[MyOwnershipOut]
+    tags: list[MyTagOut]
     verified_at: datetime | None
     verified_by: str | None
 

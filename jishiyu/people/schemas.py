@@ -8,12 +8,8 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from jishiyu.accounts.schemas import RegionRefOut  # one component of that name (test_openapi_names)
 from jishiyu.people.models import Household, Ownership, Person, PersonTag, Residence
-
-
-class RegionRefOut(Schema):
-    id: int
-    name: str
 
 
 class TagOut(Schema):

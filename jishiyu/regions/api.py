@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
 from ninja.pagination import paginate
 
 from jishiyu.core.api import PageNumberPagination
-from jishiyu.regions import selectors, services
+from jishiyu.core.errors import ValidationFailed
+from jishiyu.regions import maps, selectors, services
 from jishiyu.regions.models import Region
 from jishiyu.regions.permissions import CHANGE, VIEW, region_policy
 from jishiyu.regions.schemas import (
@@ -75,6 +77,32 @@ def address_resolve(request: HttpRequest, payload: AddressResolveIn) -> Any:
         "confidence": r.confidence,
         "matched": r.matched,
     }
+
+
+KINDS_INVALID = _("Unknown kind of region.")
+
+
+@router.get("/map/extent")
+def map_extent(request: HttpRequest) -> Any:
+    """The box around your regions (to fit a map on) and the regions at the top of your scope."""
+    return maps.map_extent(actor=request.user)  # type: ignore[arg-type]
+
+
+@router.get("/map/features")
+def map_features(
+    request: HttpRequest,
+    bbox: str | None = Query(None, max_length=100),
+    kinds: str | None = Query(None, max_length=100),
+    buildings: bool = False,
+) -> Any:
+    """GeoJSON outlines of the regions of your scope inside ``bbox`` (west,south,east,north), simplified and
+    capped (``truncated`` says so); ``kinds`` picks some (comma-separated); ``buildings`` adds buildings on
+    a box of at most about 4 km."""
+    box = maps.bbox_param(bbox)
+    wanted = [k for k in (kinds or "").split(",") if k] or None
+    if wanted and any(k not in maps.KINDS for k in wanted):
+        raise ValidationFailed({"kinds": KINDS_INVALID})
+    return maps.map_features(actor=request.user, bbox=box, kinds=wanted, buildings=buildings)  # type: ignore[arg-type]
 
 
 @router.get("/{region_id}", response=RegionDetailOut)

@@ -43,6 +43,15 @@ def _ref(obj: Any) -> dict[str, Any] | None:
 
 def ticket_out(actor: Any, ticket: Ticket) -> dict[str, Any]:
     category = ticket.category
+    out = _ticket_fields(actor, ticket, category)
+    if selectors.reporter_view(actor=actor, ticket=ticket):
+        # The reporter reads the reply once it is approved, and the status in plain words.
+        answer = selectors.resident_ticket_view(ticket=ticket)
+        out.update(reply=answer["reply"], replied_at=answer["replied_at"], status_label=answer["status_label"])
+    return out
+
+
+def _ticket_fields(actor: Any, ticket: Ticket, category: Any) -> dict[str, Any]:
     return {
         "id": ticket.pk,
         "channel": ticket.channel,
@@ -170,6 +179,12 @@ def ticket_detail(request: HttpRequest, ticket_id: int) -> Any:
 @router.get("/{int:ticket_id}/events", response=list[TicketEventOut], summary="The ticket's whole history")
 def ticket_events(request: HttpRequest, ticket_id: int) -> Any:
     ticket = _get(request, ticket_id)
+    if selectors.reporter_view(actor=request.user, ticket=ticket):
+        # The resident's steps, as on their page: no internal notes, no staff names, no reply before review.
+        return [
+            {"id": e.pk, "action": e.action, "from_status": "", "to_status": "", "at": e.at, "note": "", "detail": {}}
+            for e in selectors.resident_steps(ticket=ticket)
+        ]
     return [
         {
             "id": e.pk,

@@ -235,7 +235,8 @@ ACTION_EVENTS = {
     "sign_for": SIGNED_FOR,
     "approve_return": RETURNED,
     "request_extension": EXTENSION_REQUESTED,
-    "reply": REPLIED,
+    # The city hears the reply once it passed the district's review (or at once where review is off).
+    "approve_reply": REPLIED,
     "close": CLOSED,
 }
 
@@ -248,10 +249,10 @@ def on_ticket_changed(sender: Any, *, ticket: Ticket, action: str, event: Any, *
         return
     detail: dict[str, Any] = {"status": ticket.status}
     note = getattr(event, "note", "") or ""
-    if note:
+    if action == "approve_reply":
+        detail["reply"] = ticket.reply  # the reviewer's own note stays inside the district
+    elif note:
         detail["note"] = note
-    if action == "reply":
-        detail["reply"] = ticket.reply or note
     if action == "request_extension":
         detail["days"] = (getattr(event, "detail", None) or {}).get("days")
     callback_enqueue(ticket=ticket, event=name, detail=detail)

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from jishiyu.people.validation import protect_phone
+from jishiyu.regions import geometry
 from jishiyu.tickets import deadlines, demo_hotline
 from jishiyu.tickets.hotline import key_hash as hotline_key_hash
 from jishiyu.tickets.models import (
@@ -160,8 +161,12 @@ def build(context: Any) -> None:
             limits_cache[key] = deadlines.limits_for(probe)
         limits = limits_cache[key]
         due = deadlines.add_limit(received, limits.amount, limits.unit, calendar)
-        lon = (grid.lon or community.lon or 118.78) + rng.uniform(-0.002, 0.002)
-        lat = (grid.lat or community.lat or 31.99) + rng.uniform(-0.002, 0.002)
+        outline = geometry.outer_ring(grid.geometry)
+        if outline:  # somewhere inside the grid's outline, so the ticket lands in that grid
+            lon, lat = geometry.point_inside(outline, rng, shrink=0.05)
+        else:
+            lon = (grid.lon or community.lon or 118.78) + rng.uniform(-0.002, 0.002)
+            lat = (grid.lat or community.lat or 31.99) + rng.uniform(-0.002, 0.002)
         place = community.name.replace("社区", "")
         unresolved = rng.random() < 0.02
         queue = grid if not unresolved else context.streets[next(iter(context.streets))]

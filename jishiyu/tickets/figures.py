@@ -14,19 +14,18 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from jishiyu.core.errors import NotFound, ValidationFailed
-from jishiyu.core.scope import PATH_END, subtree_q
+from jishiyu.core.scope import subtree_q
 from jishiyu.organisations.models import Organisation
 from jishiyu.regions.models import Region
 from jishiyu.tickets import rates
-from jishiyu.tickets.models import OPEN_STATUSES, Channel, Kind, SuggestionModel
-from jishiyu.tickets.permissions import ticket_policy
+from jishiyu.tickets.models import Channel, Kind, SuggestionModel
 from jishiyu.tickets.rates import Rate
 
 DRILLABLE = (Region.Kind.DISTRICT, Region.Kind.STREET, Region.Kind.PARK, Region.Kind.COMMUNITY)
 CHILD_KINDS = (Region.Kind.STREET, Region.Kind.PARK, Region.Kind.COMMUNITY, Region.Kind.GRID)
 HOTSPOT_CELL_DECIMALS = 3  # about 100 m
 HOTSPOTS = 30
-DEFAULT_DAYS = 30
+DEFAULT_DAYS = rates.DEFAULT_DAYS
 
 
 @dataclass
@@ -64,9 +63,7 @@ def figures_filters(*, actor: Any, params: Any) -> rates.Filters:
     if end is not None:
         end += timedelta(days=1)
     if start is None and end is None:
-        start = timezone.make_aware(
-            datetime.combine(timezone.localdate() - timedelta(days=DEFAULT_DAYS - 1), datetime.min.time())
-        )
+        start = rates.default_period().start
     region = figures_region_get(actor=actor, region_id=params.get("region"))
     handler_region = None
     if params.get("handler_region"):
@@ -110,11 +107,13 @@ def figures_region_get(*, actor: Any, region_id: Any = None) -> Region:
     """The chosen node if in the actor's ticket scope (else 404), by default the actor's first scope root."""
     if region_id not in (None, ""):
         return _region_in_scope(actor, region_id)
-    paths = _paths(actor)
-    region = Region.objects.filter(path__in=paths, kind__in=DRILLABLE).order_by("depth", "path").first()
-    if region is None:
+    if actor is None or not getattr(actor, "is_authenticated", False):
         raise NotFound()
-    return region
+    # the actor's own scope roots, loaded with their role assignments: no query (it runs for every menu)
+    roots = [r for r in actor.regions_for(rates.VIEW_PERMISSION) if r.kind in DRILLABLE]
+    if not roots:
+        raise NotFound()
+    return min(roots, key=lambda r: (r.depth, r.path))
 
 
 def _label(choices: Any, value: Any) -> str:
@@ -126,15 +125,9 @@ def ticket_figures(*, actor: Any, filters: rates.Filters) -> TicketFigures:
     region = filters.region
     assert region is not None
     children = list(Region.objects.filter(parent=region, kind__in=CHILD_KINDS).order_by("path"))
-    scoped = ticket_policy.queryset(actor, rates.VIEW_PERMISSION).filter(
-        region_path__gte=region.path, region_path__lt=region.path + PATH_END
-    )
-    if filters.handler_region is not None:
-        p = filters.handler_region.path
-        scoped = scoped.filter(handler_region__path__gte=p, handler_region__path__lt=p + PATH_END)
-    if filters.handler_org is not None:
-        scoped = scoped.filter(handler_org=filters.handler_org)
-    received = scoped.filter(filters.period.q("received_at"))
+    # The same received tickets and overdue count as the shared dashboard's card (rates.received_tickets).
+    received = rates.received_tickets(actor=actor, filters=filters)
+    handlers = (filters.handler_region, filters.handler_org)
     volumes: dict[str, list[dict[str, Any]]] = {}
     volumes["kind"] = [
         {"key": r["kind"], "label": _label(Kind.choices, r["kind"]), "count": r["n"]}
@@ -160,7 +153,7 @@ def ticket_figures(*, actor: Any, filters: rates.Filters) -> TicketFigures:
     )
     volumes["region"] = [{"key": c.pk, "label": c.name, "count": by_child.get(c.pk, 0)} for c in children]
     total = sum(v["count"] for v in volumes["kind"])
-    overdue = scoped.filter(status__in=OPEN_STATUSES, due_at__lt=timezone.now()).count()
+    overdue = rates.overdue_tickets(actor=actor, filters=rates.Filters(rates.Period(), region, *handlers)).count()
     hotspots = [
         {"lon": r["x"], "lat": r["y"], "count": r["n"]}
         for r in received.filter(lon__isnull=False, lat__isnull=False)

@@ -64,6 +64,12 @@ class TicketPolicy(ScopePolicy[Ticket]):
             return False
         if permission.endswith(".view") and self.is_own(actor, obj):
             return True
+        return self.allows_as_staff(actor, permission, obj)
+
+    def allows_as_staff(self, actor: Any, permission: str, obj: Ticket) -> bool:
+        """Through the actor's region scope or department, not as the ticket's reporter."""
+        if actor is None or not actor.is_authenticated:
+            return False
         if obj.handler_org_id and obj.handler_org_id in department_ids(actor, permission):
             return True
         return bool(obj.region_path) and path_in_scope(obj.region_path, actor.region_paths_for(permission))

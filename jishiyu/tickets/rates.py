@@ -17,7 +17,7 @@ child region, per handler) are one query each as well.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -29,7 +29,7 @@ from jishiyu.core.errors import ValidationFailed
 from jishiyu.core.scope import PATH_END
 from jishiyu.organisations.models import Organisation
 from jishiyu.regions.models import Region
-from jishiyu.tickets.models import FollowUp, Status, Ticket
+from jishiyu.tickets.models import OPEN_STATUSES, FollowUp, Status, Ticket
 from jishiyu.tickets.permissions import ticket_policy
 
 VIEW_PERMISSION = "tickets.view"
@@ -153,6 +153,30 @@ def tickets_in_scope(*, actor: Any, filters: Filters) -> QuerySet[Ticket]:
     if filters.handler_org is not None:
         qs = qs.filter(handler_org=filters.handler_org)
     return qs
+
+
+# --- the counts every page shows (受理工单, 超期工单): one definition, read by the tickets dashboard and
+# the shared dashboard alike, so the two can never disagree ------------------------------------------
+
+DEFAULT_DAYS = 30
+
+
+def default_period(*, days: int = DEFAULT_DAYS) -> Period:
+    """The figures' default period: the last ``days`` local calendar days, today included."""
+    start = timezone.localdate() - timedelta(days=days - 1)
+    return Period(timezone.make_aware(datetime.combine(start, datetime.min.time())), None)
+
+
+def received_tickets(*, actor: Any, filters: Filters) -> QuerySet[Ticket]:
+    """受理工单: tickets received in the period, in scope and under the filters. Counted like the rates:
+    a merged duplicate is one matter with the ticket it joined, a screened-out one left the figures."""
+    return tickets_in_scope(actor=actor, filters=filters).filter(filters.period.q("received_at"))
+
+
+def overdue_tickets(*, actor: Any, filters: Filters, now: datetime | None = None) -> QuerySet[Ticket]:
+    """超期工单 now: open tickets past their deadline, whatever the period (in scope, under the filters)."""
+    now = now or timezone.now()
+    return tickets_in_scope(actor=actor, filters=filters).filter(status__in=OPEN_STATUSES, due_at__lt=now)
 
 
 def _response_q(now: datetime) -> dict[str, Q]:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.db.models.query import ModelIterable
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jishiyu.core.scope import subtree_q
@@ -261,7 +262,8 @@ PUBLIC_ACTIONS = frozenset(
         "dispatch",
         "redispatch",
         "sign_for",
-        "reply",
+        # the reply as the resident hears it: once approved (审核通过), not when the handler wrote it
+        "approve_reply",
         "follow_up",
         "close",
         "redo",
@@ -277,6 +279,55 @@ PUBLIC_ACTIONS = frozenset(
 def resident_steps(*, ticket: Ticket) -> list[TicketEvent]:
     """The steps a resident sees (no internal notes, no staff names)."""
     return list(ticket.events.filter(action__in=PUBLIC_ACTIONS).order_by("at", "pk"))
+
+
+# What a resident reads for each status: the office's inner steps (sign-for, a return or an extension
+# asked for, a reply waiting for review) all read "being handled".
+RESIDENT_STATUS: dict[str, str] = {
+    Status.ACCEPTED: Status.ACCEPTED,
+    Status.RETURNED: Status.ACCEPTED,
+    Status.DISPATCHED: Status.HANDLING,
+    Status.SIGNED_FOR: Status.HANDLING,
+    Status.HANDLING: Status.HANDLING,
+    Status.RETURN_REQUESTED: Status.HANDLING,
+    Status.EXTENSION_REQUESTED: Status.HANDLING,
+    Status.SCREENING_REQUESTED: Status.HANDLING,
+    Status.REPLIED: Status.HANDLING,
+}
+RESIDENT_STATUS_LABELS: dict[str, Any] = {
+    Status.ACCEPTED: pgettext_lazy("resident status", "Received"),
+    Status.HANDLING: gettext_lazy("Being handled"),
+    Status.REVIEWED: gettext_lazy("Replied: please tell us how it went"),
+    Status.FOLLOWED_UP: gettext_lazy("Your answer is recorded"),
+}
+
+
+def resident_status(ticket: Ticket) -> tuple[str, str]:
+    """(status key, label) as the reporter sees it: a reply waiting for review reads "being handled"."""
+    key = RESIDENT_STATUS.get(ticket.status, ticket.status)
+    label = RESIDENT_STATUS_LABELS.get(key)
+    return key, str(label) if label is not None else str(Status(key).label) if key in Status.values else key
+
+
+def reporter_view(*, actor: Any, ticket: Ticket) -> bool:
+    """The actor reads the ticket as its reporter (the resident's view), not as staff in its scope."""
+    return ticket_policy.is_own(actor, ticket) and not ticket_policy.allows_as_staff(actor, "tickets.view", ticket)
+
+
+def resident_ticket_view(*, ticket: Ticket) -> dict[str, Any]:
+    """What the reporter may read of the ticket's answer: the reply once approved, and the status in plain words."""
+    from jishiyu.tickets.services import reply_visible
+
+    visible = reply_visible(ticket)
+    key, label = resident_status(ticket)
+    return {
+        "reply": ticket.reply if visible else "",
+        "replied_at": ticket.reviewed_at if visible else None,
+        "reply_visible": visible,
+        "may_rate": visible and ticket.status == Status.REVIEWED,
+        "status_key": key,
+        "status_label": label,
+    }
 
 
 def categories(*, active_only: bool = True) -> QuerySet[Category]:

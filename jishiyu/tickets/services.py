@@ -355,7 +355,8 @@ STEP_MESSAGES: dict[str, Any] = {
     "dispatch": _("Your request #%(id)s has been passed to the office that will handle it."),
     "redispatch": _("Your request #%(id)s has been passed to another office."),
     "sign_for": _("Your request #%(id)s is being handled."),
-    "reply": _("Your request #%(id)s has a reply: please tell us whether it was solved."),
+    # The reply reaches the reporter once it is approved (审核通过), never while it waits for review.
+    "approve_reply": _("Your request #%(id)s has a reply: please tell us whether it was solved."),
     "close": _("Your request #%(id)s is closed."),
     "redo": _("Your request #%(id)s is being handled again."),
     "approve_extension": _("Handling your request #%(id)s needs more time: the new date is in the steps."),
@@ -420,7 +421,7 @@ def ticket_transition(
         ticket_changed.send(sender=Ticket, ticket=locked, action=action, event=event, actor=actor, source=source)
     message = STEP_MESSAGES.get(action)
     if message is not None:
-        _notify(locked, message, note if action == "reply" else "")
+        _notify(locked, message, locked.reply if action == "approve_reply" else "")
     ticket.refresh_from_db()
     return locked
 
@@ -550,8 +551,19 @@ def ticket_handle(*, actor: Any, ticket: Ticket, note: str) -> Ticket:
     return ticket_transition(actor=actor, ticket=ticket, action="handle", note=_require_reason(note, "note"))
 
 
+def reply_review_required() -> bool:
+    """审核答复: a reply waits for a reviewer before the reporter sees it, unless the district turns
+    ``TICKETS_REPLY_REVIEW`` off (then the reply is approved as it is sent)."""
+    return bool(getattr(settings, "TICKETS_REPLY_REVIEW", True))
+
+
+def reply_visible(ticket: Ticket) -> bool:
+    """The reporter may read (and rate) the reply: it was approved, by a reviewer or, with review off, at once."""
+    return bool(ticket.reply) and ticket.reviewed_at is not None
+
+
 def ticket_reply(*, actor: Any, ticket: Ticket, reply: str, photos: Sequence[UploadedFile] = ()) -> Ticket:
-    """答复."""
+    """答复: the reply waits for review (``reply_review_required``), or passes at once where review is off."""
     reply = (reply or "").strip()
     errors: dict[str, list[Any]] = {}
     if not reply:
@@ -570,6 +582,15 @@ def ticket_reply(*, actor: Any, ticket: Ticket, reply: str, photos: Sequence[Upl
         for photo in photos:
             TicketPhoto.objects.create(
                 ticket=result, file=rename_photo(photo), stage=TicketPhoto.Stage.REPLY, uploaded_by=actor
+            )
+        if not reply_review_required():
+            result = ticket_transition(
+                actor=None,
+                ticket=result,
+                action="approve_reply",
+                system=True,
+                detail={"review": "off"},
+                changes={"reviewed_at": timezone.now()},
             )
     return result
 
@@ -635,7 +656,8 @@ def ticket_rate(*, actor: Any, ticket: Ticket, solved: str, satisfied: str, comm
     """评价: the resident who filed the request answers the follow-up themselves."""
     if not ticket_policy.is_own(actor, ticket):
         raise NotFound()
-    if ticket.status not in (Status.REPLIED, Status.REVIEWED):
+    # Only a reply the resident can read may be rated: not one still waiting for review.
+    if ticket.status != Status.REVIEWED or not reply_visible(ticket):
         raise DomainError(NOT_RATABLE, code="not_ratable")
     return ticket_follow_up(
         actor=actor, ticket=ticket, solved=solved, satisfied=satisfied, comment=comment, rated_by_reporter=True

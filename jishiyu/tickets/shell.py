@@ -4,11 +4,9 @@ module card (its figures come from ``jishiyu.tickets.rates``, as on the tickets 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,9 +30,8 @@ from jishiyu.core.shells import (
 from jishiyu.regions.models import Region
 from jishiyu.tickets import callbacks, figures, rates, selectors
 from jishiyu.tickets.configuration import may_view_pages as may_view_ticket_settings
-from jishiyu.tickets.models import OPEN_STATUSES
 
-TICKET_DAYS = 30
+TICKET_DAYS = rates.DEFAULT_DAYS
 CONFIGURE = "tickets.configure"
 # A department handler holds the department's variants of these.
 MAY_VIEW = any_of("tickets.view", "tickets.view_department")
@@ -173,15 +170,11 @@ register_portal(
 
 def ticket_card(actor: Any, region: Region) -> FigureCard:
     """社区通 on the dashboard: the last 30 days' volume and rates, and what is overdue now."""
-    since = timezone.make_aware(
-        datetime.combine(timezone.localdate() - timedelta(days=TICKET_DAYS - 1), datetime.min.time())
-    )
-    filters = rates.Filters(rates.Period(since, None), region)
+    # The same counts and period as the tickets dashboard: one definition in rates.
+    filters = rates.Filters(rates.default_period(days=TICKET_DAYS), region)
     the_rates = rates.rates(actor=actor, filters=filters)
-    received = rates.tickets_in_scope(actor=actor, filters=filters).filter(filters.period.q("received_at"))
-    overdue = rates.tickets_in_scope(actor=actor, filters=rates.Filters(region=region)).filter(
-        status__in=OPEN_STATUSES, due_at__lt=timezone.now()
-    )
+    received = rates.received_tickets(actor=actor, filters=filters)
+    overdue = rates.overdue_tickets(actor=actor, filters=rates.Filters(region=region))
     items = [count_item("received", _("Tickets received"), received.count())]
     items += [share_item(key, rate.label, rate.value) for key, rate in the_rates.items()]
     items.append(count_item("overdue", _("Overdue now"), overdue.count()))

@@ -46,7 +46,8 @@ TRANSITIONS: dict[str, Transition] = {
         _t("reply", _WORKING, S.REPLIED, "tickets.handle", _("Reply")),
         _t("approve_reply", {S.REPLIED}, S.REVIEWED, "tickets.review", _("Approve the reply")),
         _t("reject_reply", {S.REPLIED}, S.HANDLING, "tickets.review", _("Send the reply back")),
-        _t("follow_up", {S.REPLIED, S.REVIEWED}, S.FOLLOWED_UP, "tickets.review", _("Record the follow-up")),
+        # A follow-up asks about a reply the person has seen: an approved one (审核通过).
+        _t("follow_up", {S.REVIEWED}, S.FOLLOWED_UP, "tickets.review", _("Record the follow-up")),
         _t("close", {S.REVIEWED, S.FOLLOWED_UP}, S.CLOSED, "tickets.review", _("Close")),
         _t("redo", {S.FOLLOWED_UP, S.CLOSED}, S.HANDLING, "tickets.review", _("Redo")),
         _t("request_extension", _WORKING, S.EXTENSION_REQUESTED, "tickets.handle", _("Ask for more time")),

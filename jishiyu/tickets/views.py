@@ -147,7 +147,7 @@ def mine_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "place": selectors.ticket_place(ticket=ticket),
         "steps": selectors.resident_steps(ticket=ticket),
         "form": form,
-        "may_rate": ticket.status in ("replied", "reviewed"),
+        "answer": selectors.resident_ticket_view(ticket=ticket),
         "follow_up": ticket.follow_ups.order_by("-answered_at").first(),
         "labels": selectors.TRANSITION_LABELS,
         "tab": "requests",
@@ -282,6 +282,28 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# The step that moves the ticket forward, opened on the ticket page (the others stay folded): after
+# sign-for that is the reply, not the return, which is the exception.
+FORWARD_STEPS = (
+    "dispatch",
+    "sign_for",
+    "reply",
+    "approve_reply",
+    "approve_return",
+    "approve_extension",
+    "approve_screening",
+    "follow_up",
+    "close",
+    "redispatch",
+    "handle",
+)
+
+
+def forward_step(actions: list[str]) -> str:
+    """The one step to show open: the first forward step the actor may take (else none is opened)."""
+    return next((step for step in FORWARD_STEPS if step in actions), "")
+
+
 @scoped
 def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """工单详情: the whole history and the steps the actor may take."""
@@ -302,6 +324,8 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Done: %(action)s.") % {"action": TRANSITIONS[action].label})
             return redirect("tickets:ticket-detail", ticket.pk)
     actions = selectors.ticket_actions(actor=user, ticket=ticket)
+    open_step = form.data.get("action", "") if form.errors else forward_step(actions)
+    actions.sort(key=lambda a: a != open_step)  # the open step first, the others in the table's order
     extras = ticket_page_extras(user, ticket, actions)
     context = {
         **extras,
@@ -310,6 +334,7 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": selectors.ticket_history(ticket=ticket, viewer=request.user),
         "reporter": selectors.ticket_reporter(actor=user, ticket=ticket),
         "actions": [(a, TRANSITIONS[a].label, ACTION_FIELDS.get(a, ())) for a in actions],
+        "open_step": open_step,
         "handlers": handler_choices(user) if {"dispatch", "redispatch"} & set(actions) else [],
         "form": form,
         "labels": selectors.TRANSITION_LABELS,

@@ -5,7 +5,11 @@
   "use strict";
   var root = document.getElementById("tkd-charts");
   if (!root || typeof window.echarts === "undefined") { return; }
-  var palette = ["#b4231b", "#0b57d0", "#1d6b35", "#8a5300", "#6a1b9a", "#00695c"];
+  // One colour, one meaning: the volume bars (a count of tickets) share a neutral slate; each rate has its own
+  // colour, used nowhere else; red stays for what is late.
+  var volumeColour = "#455a64";
+  var rateColours = { response: "#0b57d0", resolution: "#1d6b35", satisfaction: "#8a5300" };
+  var palette = [volumeColour];
 
   function chartFor(name) {
     var el = root.querySelector('[data-chart="' + name + '"]');
@@ -29,6 +33,24 @@
     return chart;
   }
 
+  // Hot spots (热点): the busiest ~100 m cells drawn over the district's own outlines and streets (the shared map
+  // component), sized and coloured by how many tickets were received there.
+  function hotspots(items) {
+    var el = document.getElementById("tkd-hotmap");
+    if (!el || !window.JishiyuMap || typeof window.L === "undefined") { return; }
+    var jm = window.JishiyuMap.create(el);
+    var max = items.reduce(function (m, h) { return Math.max(m, h.count); }, 1);
+    var layer = window.L.featureGroup().addTo(jm.map);
+    items.forEach(function (h) {
+      var share = h.count / max;
+      var colour = share > 0.66 ? "#c62828" : (share > 0.33 ? "#fb8c00" : "#fdd835");
+      window.L.circleMarker([h.lat, h.lon], { radius: 5 + 13 * Math.sqrt(share), color: "#7f1d1d", weight: 1,
+                                               fillColor: colour, fillOpacity: 0.75, className: "tkd-hotspot" })
+        .bindTooltip(String(h.count)).addTo(layer);
+    });
+    jm.fitTo(items.length ? layer.getBounds() : null, { maxZoom: 15, padding: [24, 24] });
+  }
+
   fetch(root.dataset.endpoint, { credentials: "same-origin", headers: { Accept: "application/json" } })
     .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
     .then(function (data) {
@@ -44,7 +66,7 @@
       if (rates) {
         var keys = ["response", "resolution", "satisfaction"];
         rates.setOption({
-          color: palette,
+          color: keys.map(function (k) { return rateColours[k]; }),
           tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null ? "—" : v + "%"; } },
           legend: { top: 0 },
           grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
@@ -56,19 +78,7 @@
           })
         });
       }
-      var hot = chartFor("hotspots");
-      if (hot) {
-        var max = data.hotspots.reduce(function (m, h) { return Math.max(m, h.count); }, 1);
-        hot.setOption({
-          color: palette,
-          tooltip: { formatter: function (p) { return p.value[2]; } },
-          grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
-          xAxis: { type: "value", scale: true, name: "lon" },
-          yAxis: { type: "value", scale: true, name: "lat" },
-          series: [{ type: "scatter", data: data.hotspots.map(function (h) { return [h.lon, h.lat, h.count]; }),
-                     symbolSize: function (v) { return 8 + 32 * v[2] / max; } }]
-        });
-      }
+      hotspots(data.hotspots);
     })
     .catch(function () { root.hidden = true; });
 }());

@@ -234,3 +234,62 @@ def test_verifying_a_resident_needs_verify_scope(client, personas, data, who):
             assert response.status_code == 400 and "user" in response.json()["errors"], key  # phones differ
         else:
             assert response.status_code == 403, key
+
+
+# --- maps (issue 12): the outlines, buildings and streets a map draws follow the same scope ----------------
+_COMMUNITY = {"community", "grid", "grid2", "compound"}
+_STREET = _COMMUNITY | {"street", "sibling_community"}
+_DISTRICT = _STREET | {"district", "other_street", "other_community", "other_grid"}
+MAP_VIEW = {
+    "resident": _COMMUNITY,  # "regions.map" at their home grid: the outlines of their home community
+    "grid_worker": {"grid"},
+    "community_worker": _COMMUNITY,
+    "social_worker": _COMMUNITY,
+    "community_secretary": _COMMUNITY,
+    "street_dispatcher": _STREET,
+    "street_official": _STREET,
+    "district_admin": _DISTRICT,
+    "department_handler": _DISTRICT,
+    "organisation_member": _COMMUNITY,
+    "auditor": _DISTRICT,
+    "system_admin": _DISTRICT,
+    "security_admin": _DISTRICT,
+    "other_community_worker": {"other_community", "other_grid"},
+    "outsider": set(),
+}
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_map_outlines_show_exactly_the_personas_scope(client, personas, tree, who):
+    from jishiyu.regions.tests.mapdata import outline
+
+    nodes = outline(tree)
+    c = _as(client, personas, who)
+    response = c.get("/api/v1/regions/map/features?bbox=118.6,31.8,118.9,32.1")
+    assert response.status_code == 200
+    seen = {f["properties"]["id"] for f in response.json()["features"]}
+    assert seen == {nodes[name].pk for name in MAP_VIEW[who]}, who
+    extent = c.get("/api/v1/regions/map/extent").json()
+    if MAP_VIEW[who]:
+        w, s, e, n = extent["bbox"]
+        assert all(w <= nodes[k].lon <= e and s <= nodes[k].lat <= n for k in MAP_VIEW[who])
+        assert {r["id"] for r in extent["regions"]} <= {nodes[name].pk for name in MAP_VIEW[who]}
+    else:
+        assert extent == {"bbox": None, "regions": []}
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_map_buildings_show_exactly_the_personas_scope(client, personas, tree, who):
+    from jishiyu.regions.tests.mapdata import buildings, outline
+
+    outline(tree)
+    houses = buildings(tree)
+    c = _as(client, personas, who)
+    near = c.get("/api/v1/regions/map/features?bbox=118.70,31.90,118.73,31.93&buildings=1&kinds=grid").json()
+    seen = {f["properties"]["id"] for f in near["features"] if f["properties"]["kind"] == "building"}
+    in_scope = {"grid", "community", "street", "district"} & MAP_VIEW[who]
+    assert seen == ({houses[0].pk, houses[1].pk} if in_scope else set()), who
+    far = c.get("/api/v1/regions/map/features?bbox=118.79,31.94,118.81,31.96&buildings=1&kinds=grid").json()
+    far_seen = {f["properties"]["id"] for f in far["features"] if f["properties"]["kind"] == "building"}
+    assert far_seen == ({houses[2].pk} if "other_grid" in MAP_VIEW[who] else set()), who
+    # the walking network's streets: jishiyu/circles/tests/test_map_streets.py (circles sits above people)

@@ -19,6 +19,8 @@ EXTRA_STEPS = {
     "add_photos": _("Photos added"),
 }
 STATUS_LABELS = dict(Status.choices)
+# A step as the resident reads it (the reply approved is the reply they receive).
+RESIDENT_STEPS = {"approve_reply": _("Replied")}
 
 
 @register.filter
@@ -32,3 +34,22 @@ def step_label(value: str) -> Any:
         return EXTRA_STEPS[value]
     transition = TRANSITIONS.get(value)
     return transition.label if transition else value
+
+
+@register.filter
+def resident_step_label(value: str) -> Any:
+    return RESIDENT_STEPS.get(value) or step_label(value)
+
+
+@register.filter
+def resident_status_key(ticket: Any) -> str:
+    from jishiyu.tickets.selectors import resident_status
+
+    return resident_status(ticket)[0]
+
+
+@register.filter
+def resident_status_label(ticket: Any) -> str:
+    from jishiyu.tickets.selectors import resident_status
+
+    return resident_status(ticket)[1]

@@ -71,7 +71,8 @@ def test_a_request_goes_from_the_resident_to_the_community_and_back_with_a_ratin
     worker.wait_for_load_state()
     worker.locator("form[data-action=sign_for] button").click()
     worker.wait_for_load_state()
-    worker.locator("details:has(form[data-action=reply]) summary").click()
+    # After sign-for the reply is the open step; the return is folded away.
+    assert worker.locator("details:has(form[data-action=request_return])").get_attribute("open") is None
     worker.fill("form[data-action=reply] textarea[name=reply]", "已更换3栋楼道灯泡。")
     shot(worker, "worker-ticket")
     worker.locator("form[data-action=reply] button").click()
@@ -79,7 +80,14 @@ def test_a_request_goes_from_the_resident_to_the_community_and_back_with_a_ratin
     ticket.refresh_from_db()
     assert ticket.status == Status.REPLIED
 
-    # The resident reads the reply and rates it.
+    # Until the dispatcher approves it, the resident does not see the reply; then they read it and rate it.
+    phone.goto(f"{base}/tickets/mine/{ticket.pk}/")
+    assert phone.locator(".tk-reply").count() == 0 and phone.locator(".tk-rate").count() == 0
+    desk.goto(f"{base}/tickets/{ticket.pk}/")
+    desk.locator("form[data-action=approve_reply] button").click()
+    desk.wait_for_load_state()
+    ticket.refresh_from_db()
+    assert ticket.status == Status.REVIEWED
     phone.goto(f"{base}/tickets/mine/{ticket.pk}/")
     assert "已更换3栋楼道灯泡" in phone.locator(".tk-reply").inner_text()
     phone.locator(".tk-rate").get_by_label("已解决").check()

@@ -99,9 +99,14 @@ def test_reply_and_close_call_back_too(
     signed_for: Ticket, city: CityServer, personas: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        services.ticket_reply(actor=personas["community_worker"], ticket=signed_for, reply="已修复井盖。")
-    events = [json.loads(body)["event"] for body, _ in city.received]
-    assert events == ["signed_for", "replied"]
+        replied = services.ticket_reply(actor=personas["community_worker"], ticket=signed_for, reply="已修复井盖。")
+    # The reply waits for the district's review: the city hears it once it is approved.
+    assert [json.loads(body)["event"] for body, _ in city.received] == ["signed_for"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.ticket_review_reply(actor=personas["street_dispatcher"], ticket=replied, approve=True, note="内部")
+    bodies = [json.loads(body) for body, _ in city.received]
+    assert [b["event"] for b in bodies] == ["signed_for", "replied"]
+    assert bodies[1]["detail"]["reply"] == "已修复井盖。" and "note" not in bodies[1]["detail"]
 
 
 def test_a_ticket_without_a_source_calls_nobody(personas: Any, tree: Any, category: Any) -> None:

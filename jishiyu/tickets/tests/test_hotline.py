@@ -180,7 +180,7 @@ def test_the_city_recalls_its_ticket(client: Any, hotline_source: Any, pushed: T
 def test_the_citys_follow_up_is_recorded_with_the_residents_answers(
     client: Any, hotline_source: Any, pushed: Ticket
 ) -> None:
-    Ticket.objects.filter(pk=pushed.pk).update(status=Status.REPLIED)
+    Ticket.objects.filter(pk=pushed.pk).update(status=Status.REVIEWED)  # the city heard the approved reply
     body = {"event": "follow_up", "detail": "回访", "answers": {"solved": "yes", "satisfied": "满意"}}
     response = event(client, hotline_source.key, "NJ12345-0001", body)
     assert response.status_code == 200, response.content
@@ -196,7 +196,7 @@ def test_a_follow_up_without_answers_is_refused(client: Any, hotline_source: Any
 
 
 def test_the_city_asks_a_redo_after_an_unsatisfied_follow_up(client: Any, hotline_source: Any, pushed: Ticket) -> None:
-    Ticket.objects.filter(pk=pushed.pk).update(status=Status.REPLIED)
+    Ticket.objects.filter(pk=pushed.pk).update(status=Status.REVIEWED)  # the city heard the approved reply
     answers = {"solved": "no", "satisfied": "no"}
     event(client, hotline_source.key, "NJ12345-0001", {"event": "follow_up", "answers": answers})
     response = event(client, hotline_source.key, "NJ12345-0001", {"event": "redo", "detail": "未解决"})

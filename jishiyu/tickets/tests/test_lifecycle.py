@@ -46,17 +46,19 @@ def test_the_whole_happy_path_ends_closed_with_each_step_in_the_history(
     t = dispatched(ticket, personas, tree)
     t = services.ticket_sign_for(actor=worker, ticket=t)
     t = services.ticket_reply(actor=worker, ticket=t, reply="已更换灯泡")
+    t = services.ticket_review_reply(actor=personas["street_dispatcher"], ticket=t, approve=True)
     services.ticket_rate(actor=personas["resident"], ticket=t, solved="yes", satisfied="yes")
     t.refresh_from_db()
     assert t.status == Status.CLOSED
     actions = list(TicketEvent.objects.filter(ticket=t).values_list("action", flat=True))
-    assert actions == ["accept", "dispatch", "sign_for", "reply", "follow_up", "close"]
+    assert actions == ["accept", "dispatch", "sign_for", "reply", "approve_reply", "follow_up", "close"]
 
 
 def test_an_unsatisfied_answer_keeps_the_ticket_open_for_a_redo(ticket: Ticket, personas: Any, tree: Any) -> None:
     worker = personas["community_worker"]
     t = services.ticket_sign_for(actor=worker, ticket=dispatched(ticket, personas, tree))
     t = services.ticket_reply(actor=worker, ticket=t, reply="已处理")
+    t = services.ticket_review_reply(actor=personas["street_dispatcher"], ticket=t, approve=True)
     services.ticket_rate(actor=personas["resident"], ticket=t, solved="no", satisfied="no")
     t.refresh_from_db()
     assert t.status == Status.FOLLOWED_UP

@@ -121,3 +121,17 @@ def test_the_api_files_a_request_and_refuses_a_bad_one_per_field(client: Any, pe
     )
     assert bad.status_code == 422
     assert Ticket.objects.count() == 1
+
+
+def test_the_queues_page_2_link_keeps_its_filters(client: Any, personas: Any, tree: Any) -> None:
+    from jishiyu.tickets import views
+
+    for n in range(views.PAGE_SIZE + 1):
+        services.ticket_create(actor=personas["resident"], channel="portal", kind="help", content=f"路灯不亮 {n}")
+    client.force_login(personas["street_dispatcher"])
+    page = client.get("/tickets/", {"queue": "to_dispatch", "q": "路灯", "kind": "help"}).content.decode()
+    assert 'rel="next"' in page
+    link = page.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0]
+    assert "page=2" in link and "queue=to_dispatch" in link and "kind=help" in link and "q=" in link
+    second = client.get("/tickets/" + link.replace("&amp;", "&"))
+    assert second.status_code == 200 and 'rel="prev"' in second.content.decode()

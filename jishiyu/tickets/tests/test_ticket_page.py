@@ -141,3 +141,35 @@ def test_a_persona_out_of_scope_cannot_merge(
     assert client.post(f"/tickets/{second.pk}/merge/", {"into": first.pk}).status_code == 404
     second.refresh_from_db()
     assert second.status == Status.ACCEPTED
+
+
+def _details(page: str, action: str) -> str:
+    """The opening <details> tag of the step whose form carries ``action``."""
+    form = page.index(f'data-action="{action}"')
+    return page[page.rindex("<details", 0, form) : page.index(">", page.rindex("<details", 0, form)) + 1]
+
+
+def test_after_sign_for_the_reply_form_is_open_and_the_return_form_folded(
+    client: Any, personas: Any, ticket: Ticket, tree: Any
+) -> None:
+    services.ticket_dispatch(actor=personas["street_dispatcher"], ticket=ticket, handler_region=tree.community)
+    services.ticket_sign_for(actor=personas["community_worker"], ticket=ticket)
+    client.force_login(personas["community_worker"])
+    page = client.get(f"/tickets/{ticket.pk}/").content.decode()
+    assert "open" in _details(page, "reply")
+    assert "open" not in _details(page, "request_return")
+    assert page.index('data-action="reply"') < page.index('data-action="request_return"')
+
+
+def test_a_refused_reply_stays_open_with_what_was_typed(client: Any, personas: Any, ticket: Ticket, tree: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    services.ticket_dispatch(actor=personas["street_dispatcher"], ticket=ticket, handler_region=tree.community)
+    services.ticket_sign_for(actor=personas["community_worker"], ticket=ticket)
+    client.force_login(personas["community_worker"])
+    # a document instead of a photo: the reply is refused, and the text typed is not lost
+    document = SimpleUploadedFile("notes.txt", b"plain text", content_type="image/jpeg")
+    response = client.post(f"/tickets/{ticket.pk}/", {"action": "reply", "reply": "已派人查看", "photos": [document]})
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "已派人查看" in page and "open" in _details(page, "reply")

@@ -1,11 +1,13 @@
-/* Coverage map (覆盖地图): buildings coloured by how much of the circle is in reach; suggested sites as stars. No tiles. */
+/* Coverage map (覆盖地图): buildings coloured by how much of the circle is in reach; suggested sites as stars,
+   over the district drawn by the shared map component (static/js/map.js): outlines and streets, no tiles needed. */
 (function () {
   "use strict";
   var el = document.getElementById("circles-map");
   var data = document.getElementById("circles-data");
-  if (!el || !data || typeof L === "undefined") { return; }
+  if (!el || !data || typeof L === "undefined" || !window.JishiyuMap) { return; }
   var d = JSON.parse(data.textContent);
-  var map = L.map(el, { attributionControl: false });
+  var jm = window.JishiyuMap.create(el);
+  var map = jm.map;
   var group = L.featureGroup().addTo(map);
   d.gaps.forEach(function (b) {
     if (b.lat === null) { return; }
@@ -18,6 +20,5 @@
     L.marker([s.lat, s.lon], { icon: L.divIcon({ className: "circles-site", html: "★" + s.rank }) })
       .bindPopup("+" + s.gain).addTo(group);
   });
-  var bounds = group.getBounds();
-  if (bounds.isValid()) { map.fitBounds(bounds, { maxZoom: 16, padding: [20, 20] }); } else { map.setView([31.99, 118.78], 12); }
+  jm.fitTo(group.getBounds());
 })();

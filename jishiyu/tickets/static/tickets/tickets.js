@@ -1,16 +1,12 @@
-/* Tickets (社区通): the place picker and the ticket map. Works without tiles: points on a blank map. */
+/* Tickets (社区通): the place picker and the ticket map, on the shared map component (static/js/map.js),
+   which draws the district's outlines and streets without any tile server. */
 (function () {
   "use strict";
-  var CENTRE = [31.99, 118.78];
-  function baseMap(el) {
-    var map = L.map(el, { attributionControl: false }).setView(CENTRE, 13);
-    var tiles = el.getAttribute("data-tile-url");
-    if (tiles) { L.tileLayer(tiles, { maxZoom: 19 }).addTo(map); }
-    return map;
-  }
+  function baseMap(el) { return window.JishiyuMap.create(el); }
   var pick = document.getElementById("tk-pick-map");
-  if (pick && window.L) {
-    var map = baseMap(pick);
+  if (pick && window.L && window.JishiyuMap) {
+    var jm = baseMap(pick);
+    var map = jm.map;
     var lon = document.querySelector("input[name=lon]");
     var lat = document.querySelector("input[name=lat]");
     var status = document.querySelector("[data-place-status]");
@@ -20,7 +16,7 @@
       lon.value = latlng.lng.toFixed(6); lat.value = latlng.lat.toFixed(6);
       if (status) { status.textContent = lat.value + ", " + lon.value; }
     }
-    if (lon.value && lat.value) { place(L.latLng(+lat.value, +lon.value)); }
+    if (lon.value && lat.value) { place(L.latLng(+lat.value, +lon.value)); map.setView(marker.getLatLng(), 16); }
     map.on("click", function (e) { place(e.latlng); });
     var where = document.querySelector("[data-where-am-i]");
     if (where && navigator.geolocation) {
@@ -33,8 +29,9 @@
     }
   }
   var big = document.getElementById("tk-map");
-  if (big && window.L) {
-    var m = baseMap(big);
+  if (big && window.L && window.JishiyuMap) {
+    var bigMap = baseMap(big);
+    var m = bigMap.map;
     fetch(big.getAttribute("data-source"), { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
       var layer = L.geoJSON(data, {
         pointToLayer: function (f, ll) { return L.circleMarker(ll, { radius: 6 }); },
@@ -47,7 +44,7 @@
       }).addTo(m);
       var count = document.getElementById("tk-map-count");
       if (count) { count.textContent = String(data.features.length); }
-      if (data.features.length) { m.fitBounds(layer.getBounds(), { maxZoom: 16 }); }
+      bigMap.fitTo(data.features.length ? layer.getBounds() : null);
     });
   }
 })();
