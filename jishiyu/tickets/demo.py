@@ -169,7 +169,8 @@ def build(context: Any) -> None:
             lat = (grid.lat or community.lat or 31.99) + rng.uniform(-0.002, 0.002)
         place = community.name.replace("社区", "")
         unresolved = rng.random() < 0.02
-        queue = grid if not unresolved else context.streets[next(iter(context.streets))]
+        # an unplaced request waits in the street of the grid it came from, for that street's dispatcher
+        queue = grid if not unresolved else next(s for s in context.streets.values() if grid.path.startswith(s.path))
         anonymous = kind in (Kind.REPORT,) or rng.random() < 0.02
         phone = "" if anonymous else f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}"
         protected = protect_phone(phone) if channel == Channel.HOTLINE and phone else protect_phone("")
@@ -208,8 +209,18 @@ def build(context: Any) -> None:
         plans.append({"community": community, "department": department, "limits": limits})
         tickets.append(ticket)
 
+    # Each street's dispatcher finds work waiting: its two newest requests still wait to be dispatched.
+    newest: dict[str, list[int]] = {}
+    for index in sorted(range(len(tickets)), key=lambda k: tickets[k].received_at, reverse=True):
+        street = tickets[index].queue_region.path.split("/")[2] if tickets[index].queue_region else ""
+        if len(newest.setdefault(street, [])) < WAITING_PER_STREET:
+            newest[street].append(index)
+    waiting = {k for ks in newest.values() for k in ks}
     # Lifecycle per ticket, by age: older ones closed, recent ones at every step.
-    for ticket, plan in zip(tickets, plans, strict=True):
+    for index, (ticket, plan) in enumerate(zip(tickets, plans, strict=True)):
+        if index in waiting:
+            plan["events_for"] = _accepted_only(ticket)
+            continue
         _advance(ticket, plan, now, rng)
     context.insert(Ticket, tickets)
     if tickets[0].pk is None:  # a backend that does not return ids from a bulk insert
@@ -235,6 +246,17 @@ def build(context: Any) -> None:
 
 
 Step = tuple[str, dt.datetime, str, str, dict[str, Any], str]
+WAITING_PER_STREET = 2
+
+
+def _accepted_only(ticket: Ticket) -> Any:
+    """A request that still waits for its street's dispatcher: received, nothing else."""
+    detail = {"channel": ticket.channel}
+    return lambda saved: [
+        TicketEvent(
+            ticket_id=saved.pk, action="accept", at=ticket.received_at, to_status=Status.ACCEPTED, detail=detail
+        )
+    ]
 
 
 def _advance(ticket: Ticket, plan: dict[str, Any], now: dt.datetime, rng: random.Random) -> None:
