@@ -30,8 +30,8 @@ from django.utils.functional import Promise
 Permission = str | Callable[[Any], bool] | None
 Text = str | Promise
 
-# A to-do's badge stops counting here ("99+"): a count reads at most TODO_CAP + 1 rows of an index.
-TODO_CAP = 99
+# A to-do's badge stops counting here ("99+"): a count reads at most BADGE_CAP + 1 rows of an index.
+BADGE_CAP = 99
 
 # Menu sections: the tabs ("main") and the tools behind "More" ("tools").
 MAIN = "main"
@@ -65,17 +65,17 @@ def link(url_name: str, query: str = "", args: Iterable[Any] = ()) -> str:
 
 
 class Badge(int):
-    """A bounded count: beyond TODO_CAP it reads "99+"."""
+    """A bounded count: beyond BADGE_CAP it reads "99+"."""
 
     @property
     def capped(self) -> bool:
-        return int(self) > TODO_CAP
+        return int(self) > BADGE_CAP
 
     def __str__(self) -> str:
-        return f"{TODO_CAP}+" if self.capped else str(int(self))
+        return f"{BADGE_CAP}+" if self.capped else str(int(self))
 
 
-def bounded_count(qs: QuerySet[Any], cap: int = TODO_CAP) -> int:
+def bounded_count(qs: QuerySet[Any], cap: int = BADGE_CAP) -> int:
     """How many rows ``qs`` holds, counting no further than ``cap + 1`` (no ordering, one bounded scan)."""
     return int(qs.order_by()[: cap + 1].count())
 

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from jishiyu.core.imports import importers
 from jishiyu.core.shells import (
-    TODO_CAP,
+    BADGE_CAP,
     TOOLS,
     MenuEntry,
     Todo,
@@ -45,7 +45,7 @@ register_todos(
         "unverified",
         _("Residents to verify"),
         _("Signed up, not yet verified as residents"),
-        lambda actor: selectors.residents_awaiting_verification_count(actor=actor, cap=TODO_CAP),
+        lambda actor: selectors.residents_awaiting_verification_count(actor=actor, cap=BADGE_CAP),
         "people:person-awaiting",
         "people.verify",
         order=40,
