@@ -216,11 +216,13 @@ def build(context: Any) -> None:
         if len(newest.setdefault(street, [])) < WAITING_PER_STREET:
             newest[street].append(index)
     waiting = {k for ks in newest.values() for k in ks}
+    stalled = _stalled(tickets, plans, waiting, now)
     # Lifecycle per ticket, by age: older ones closed, recent ones at every step.
     for index, (ticket, plan) in enumerate(zip(tickets, plans, strict=True)):
         if index in waiting:
             plan["events_for"] = _accepted_only(ticket)
             continue
+        plan["stall"] = index in stalled
         _advance(ticket, plan, now, rng)
     context.insert(Ticket, tickets)
     if tickets[0].pk is None:  # a backend that does not return ids from a bulk insert
@@ -247,6 +249,22 @@ def build(context: Any) -> None:
 
 Step = tuple[str, dt.datetime, str, str, dict[str, Any], str]
 WAITING_PER_STREET = 2
+STALLED_WITHIN = dt.timedelta(days=60)
+
+
+def _stalled(tickets: list[Ticket], plans: list[dict[str, Any]], waiting: set[int], now: dt.datetime) -> set[int]:
+    """The requests left signed for and unanswered past their time limit: each grid's and each department's
+    newest overdue one, so every handler's workbench shows overdue work whatever day the demo is built."""
+    chosen: dict[str, int] = {}
+    for index in sorted(range(len(tickets)), key=lambda k: tickets[k].received_at, reverse=True):
+        ticket, department = tickets[index], plans[index]["department"]
+        if index in waiting or ticket.due_at is None or not (now - STALLED_WITHIN < ticket.received_at):
+            continue
+        if ticket.due_at >= now - dt.timedelta(days=1):
+            continue
+        holder = f"org:{department.pk}" if department else f"grid:{ticket.region_path}"
+        chosen.setdefault(holder, index)
+    return set(chosen.values())
 
 
 def _accepted_only(ticket: Ticket) -> Any:
@@ -312,6 +330,8 @@ def _walk(ticket: Ticket, plan: dict[str, Any], now: dt.datetime, rng: random.Ra
     if not step("sign_for", delay, Status.SIGNED_FOR, {"on_time": not late}):
         return
     ticket.signed_for_at = t
+    if plan.get("stall"):
+        return
     if rng.random() < 0.02:
         step("request_screening", dt.timedelta(hours=rng.randint(2, 30)), Status.SCREENING_REQUESTED, note="诉求不合理")
         if step("approve_screening", dt.timedelta(hours=rng.randint(2, 30)), Status.SCREENED_OUT):
