@@ -21,6 +21,7 @@ from jishiyu.accounts.models import User
 from jishiyu.core.errors import DomainError, NotFound
 from jishiyu.core.errors import PermissionDenied as DomainPermissionDenied
 from jishiyu.core.exports import xlsx_response
+from jishiyu.core.pages import page_for
 from jishiyu.people import selectors, services
 from jishiyu.people.forms import REVEAL_FIELDS, PersonExportForm, PersonFilterForm, PersonForm, RevealForm
 from jishiyu.people.permissions import household_policy, person_policy
@@ -51,6 +52,7 @@ def paginate(request: HttpRequest, queryset: Any) -> dict[str, Any]:
     return {"page": Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")), "query": query.urlencode()}
 
 
+@page_for("people.view")
 @scoped
 def person_list(request: HttpRequest) -> HttpResponse:
     """居民列表: filters update the table in place (htmx)."""
@@ -198,6 +200,7 @@ def form_page(
     return render(request, template, {"form": form, **(context or {})}, status=422 if form.errors else 200)
 
 
+@page_for("people.verify")
 @scoped
 def person_awaiting(request: HttpRequest) -> HttpResponse:
     """待认证居民."""

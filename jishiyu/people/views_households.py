@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jishiyu.core.errors import DomainError, NotFound
 from jishiyu.core.errors import PermissionDenied as DomainPermissionDenied
+from jishiyu.core.pages import page_for
 from jishiyu.people import selectors, services
 from jishiyu.people.forms import HouseholdFilterForm, HouseholdForm, HouseholdMemberForm
 from jishiyu.people.models import Household
@@ -22,6 +23,7 @@ from jishiyu.people.permissions import household_policy
 from jishiyu.people.views import form_page, paginate, scoped
 
 
+@page_for("people.view")
 @scoped
 def household_list(request: HttpRequest) -> HttpResponse:
     """户列表: search by number, filter by region; the table updates in place (htmx)."""

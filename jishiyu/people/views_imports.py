@@ -20,6 +20,8 @@ from jishiyu.core.imports import (
     importers,
 )
 from jishiyu.core.models import ImportJob
+from jishiyu.core.pages import page_for
+from jishiyu.people.shell import may_import
 
 JOBS_SHOWN = 50
 
@@ -48,7 +50,7 @@ def _job(request: HttpRequest, job_id: int) -> ImportJob:
         raise Http404 from None
 
 
-@login_required
+@page_for(may_import)
 def import_list(request: HttpRequest) -> HttpResponse:
     """导入: the upload form and my jobs."""
     kinds = _kinds(request.user)
