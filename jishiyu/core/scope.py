@@ -36,6 +36,14 @@ class Actor(Protocol):
     def has_perm_anywhere(self, permission: str) -> bool: ...
 
 
+def holds_anywhere(actor: Actor | None, *permissions: str) -> bool:
+    """Whether the signed-in ``actor`` holds at least one of ``permissions`` somewhere (may act on this kind
+    at all): the question a menu entry or a page's door asks before any record is read."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    return any(actor.has_perm_anywhere(p) for p in permissions)
+
+
 def subtree_q(field: str, paths: Iterable[str]) -> Q:
     """Q for records whose ``field`` (a path column) lies in any of the subtrees."""
     q = Q(pk__in=[])
