@@ -103,6 +103,16 @@ class ScopePolicy(Generic[M]):
                 return ""
         return str(value)
 
+    def allows_anywhere(self, actor: Actor | None, permission: str) -> bool:
+        """May the actor do ``permission`` to records of this kind at all (somewhere in their scope)."""
+        return holds_anywhere(actor, permission)
+
+    def allows_path(self, actor: Actor | None, permission: str, path: str) -> bool:
+        """Is the region at ``path`` inside the actor's scope for ``permission`` (may a record go there)."""
+        if actor is None or not actor.is_authenticated:
+            return False
+        return bool(path) and path_in_scope(path, actor.region_paths_for(permission))
+
     def allows(self, actor: Actor | None, permission: str, obj: M) -> bool:
         if actor is None or not actor.is_authenticated:
             return False

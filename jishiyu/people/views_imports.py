@@ -20,6 +20,7 @@ from jishiyu.core.imports import (
     importers,
 )
 from jishiyu.core.models import ImportJob
+from jishiyu.core.scope import holds_anywhere
 
 JOBS_SHOWN = 50
 
@@ -37,7 +38,7 @@ def _kinds(user: object) -> list[tuple[str, str]]:
     return [
         (kind, str(cls.label))
         for kind, cls in importers().items()
-        if user.has_perm_anywhere(cls.permission)  # type: ignore[attr-defined]
+        if holds_anywhere(user, cls.permission)  # type: ignore[arg-type]
     ]
 
 
