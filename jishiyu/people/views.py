@@ -63,9 +63,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         **paginate(request, selectors.person_list(actor=request.user, filters=filters)),
         "export_form": PersonExportForm(initial=request.GET.dict(), actor=request.user),
-        "may_export": user.has_perm_anywhere("people.export"),
-        "may_reveal": user.has_perm_anywhere("people.reveal"),
-        "may_change": user.has_perm_anywhere("people.change"),
+        "may_export": person_policy.allows_anywhere(user, "people.export"),
+        "may_reveal": person_policy.allows_anywhere(user, "people.reveal"),
+        "may_change": person_policy.allows_anywhere(user, "people.change"),
     }
     if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "people-table":
         return render(request, "people/_person_table.html", context)
@@ -157,7 +157,7 @@ def person_reveal(request: HttpRequest, person_id: int, field: str) -> HttpRespo
 def person_create(request: HttpRequest) -> HttpResponse:
     """登记居民."""
     user: Any = request.user
-    if not user.has_perm_anywhere("people.change"):
+    if not person_policy.allows_anywhere(user, "people.change"):
         raise Http404()
     form = PersonForm(request.POST or None, actor=user)
     return form_page(request, form, "people/person_form.html", done=_("Registered."), detail="people:person-detail")

@@ -32,7 +32,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         **paginate(request, selectors.household_list_with_members(actor=user, filters=form.filters())),
-        "may_change": user.has_perm_anywhere("people.change"),
+        "may_change": household_policy.allows_anywhere(user, "people.change"),
     }
     if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "households-table":
         return render(request, "people/_household_table.html", context)
@@ -44,7 +44,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
 def household_create(request: HttpRequest) -> HttpResponse:
     """建户."""
     user: Any = request.user
-    if not user.has_perm_anywhere("people.change"):
+    if not household_policy.allows_anywhere(user, "people.change"):
         raise DomainPermissionDenied()
     form = HouseholdForm(request.POST or None, actor=user)
     return form_page(

@@ -21,7 +21,8 @@ from jishiyu.core.imports import (
 )
 from jishiyu.core.models import ImportJob
 from jishiyu.core.pages import page_for
-from jishiyu.people.shell import may_import
+from jishiyu.core.scope import holds_anywhere
+from jishiyu.people.permissions import may_import
 
 JOBS_SHOWN = 50
 
@@ -39,7 +40,7 @@ def _kinds(user: object) -> list[tuple[str, str]]:
     return [
         (kind, str(cls.label))
         for kind, cls in importers().items()
-        if user.has_perm_anywhere(cls.permission)  # type: ignore[attr-defined]
+        if holds_anywhere(user, cls.permission)  # type: ignore[arg-type]
     ]
 
 
