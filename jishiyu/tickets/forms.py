@@ -49,8 +49,10 @@ def grouped_categories(rows: Iterable[Category], label: Callable[[Category], str
     label = label or (lambda c: c.display_name)
     rows = list(rows)
     parent_of = {c.pk: c.parent_id for c in rows}
-    groups: dict[int, CategoryGroup] = {c.pk: (label(c), []) for c in rows if c.parent_id is None}
+    groups: dict[int, CategoryGroup] = {c.pk: (label(c), [(str(c.pk), label(c))]) for c in rows if c.parent_id is None}
     for category in rows:
+        if category.pk in groups:
+            continue  # the top-level category opens its own group
         top, hops = category.pk, 0
         while (up := parent_of.get(top)) is not None and hops < len(rows):  # cycle-safe
             top, hops = up, hops + 1
