@@ -109,7 +109,6 @@ def test_an_inactive_leaf_is_not_offered() -> None:
 
 
 def test_the_time_limit_form_groups_every_category_in_the_users_language() -> None:
-    toilets = Category.objects.get(code="C0301")
     with translation.override("en"):
         html = str(TimeLimitForm()["category"])
     assert re.search(r'<optgroup label="C03 Street amenities \(2025.1\)">.*C0301 Public toilets', html, re.S)
