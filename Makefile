@@ -87,11 +87,12 @@ test: setup browser ## Run the whole suite (DATABASE_URL picks SQLite or Postgre
 walk: setup browser ## The newcomer's walk: every account, both sizes, three modes, axe-core; screenshots in var/shots/walk/
 	WALK=full $(BIN)/pytest -n 0 -q -m walk -rxX $(PYTEST_ARGS)
 
-check: setup ## Every gate CI runs: lint, format, types, import contracts, migrations, translations, deploy check
+check: setup ## Every gate CI runs: lint, format, types, import contracts, scope calls, migrations, translations, deploy check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(PYTHON) scripts/check_scope.py
 	$(MANAGE) makemigrations --check --dry-run -v 0
 	$(PYTHON) scripts/i18n.py check
 	DEBUG=0 SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \

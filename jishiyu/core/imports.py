@@ -37,7 +37,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from jishiyu.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from jishiyu.core.masking import scrub
+from jishiyu.core.masking import mask_id_number, mask_phone, scrub
 from jishiyu.core.models import ImportJob
 from jishiyu.core.scope import collapse_paths, subtree_q
 
@@ -60,6 +60,10 @@ MORE_ERRORS = _("More errors were not listed.")
 UNPACKS_TOO_LARGE = _(
     "The file unpacks to more than %(mb)s MB: it is not an ordinary spreadsheet. Save it again, or split it."
 )
+ONLY_EXAMPLE = _(
+    "The file holds only the template's example row: enter your own rows on the first sheet (the example is on "
+    "the instructions sheet)."
+)
 CELL_TOO_LONG = _("Row %(row)s holds a cell of more than %(n)s characters (a spreadsheet cell holds at most 32,767).")
 
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
@@ -70,24 +74,70 @@ RATIO_FLOOR = 8 * 1024 * 1024
 # --- importers and their registry -------------------------------------------------------------
 
 
+ID_NUMBER, PHONE_NUMBER = "id", "phone"  # Column.personal: how a cell is masked in the error report
+
+
 @dataclass(frozen=True)
 class Column:
     """One spreadsheet column: its header (fixed text, part of the file format), what it means,
-    an example value and whether it is required."""
+    an example value and whether it is required. ``personal`` (ID_NUMBER, PHONE_NUMBER) says how its
+    cells are masked when a failed row is repeated in the error report; every other cell is scrubbed."""
 
     header: str
     help: str | Promise
     example: str = ""
     required: bool = False
+    personal: str = ""
 
 
 class RowError(Exception):
-    """A row is refused: which column, and why (never containing a plain id or phone number)."""
+    """A row is refused: which column, and why (never containing a plain id or phone number).
+    ``RowError.of(faults)`` refuses it for several faults at once, each ``(column, message)``."""
 
     def __init__(self, column: str, message: str | Promise):
         super().__init__(str(message))
         self.column = column
         self.message = message
+        self.faults: list[tuple[str, str | Promise]] = [(column, message)]
+
+    @classmethod
+    def of(cls, faults: Sequence[tuple[str, str | Promise]]) -> RowError:
+        exc = cls(*faults[0])
+        exc.faults = list(faults)
+        return exc
+
+
+class RowFaults:
+    """Collects every fault of a row, so the uploader sees them all at once rather than one per upload::
+
+    faults = RowFaults()
+    name = faults.check(read_name, v)   # a RowError (or DomainError) is noted, None returned
+    faults.add(PHONE, BAD_PHONE)
+    faults.raise_any()                  # RowError.of(all of them), or nothing
+    """
+
+    def __init__(self, importer: Importer):
+        self.importer = importer
+        self.faults: list[tuple[str, str | Promise]] = []
+
+    def add(self, column: str, message: str | Promise) -> None:
+        self.faults.append((column, message))
+
+    def check(self, read: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """``read(*args, **kwargs)``, or None with its RowError / DomainError noted."""
+        try:
+            return read(*args, **kwargs)
+        except (RowError, DomainError) as exc:
+            self.faults.extend(errors_of(self.importer, exc))
+            return None
+
+    def failed(self, *columns: str) -> bool:
+        """Whether any of these columns (any column when none is named) has a fault already."""
+        return any(not columns or c in columns for c, _m in self.faults)
+
+    def raise_any(self) -> None:
+        if self.faults:
+            raise RowError.of(self.faults)
 
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -275,7 +325,20 @@ def read_table(data: bytes, name: str, columns: Sequence[Column]) -> Table:
         raise _file_error(MISSING_COLUMNS % {"columns": "、".join(missing)})
     if not table.rows:
         raise _file_error(EMPTY_FILE)
+    real = [(number, values) for number, values in table.rows if not is_example_row(values, columns)]
+    if not real:
+        raise _file_error(ONLY_EXAMPLE)
+    table.rows = real
     return table
+
+
+def is_example_row(values: dict[str, str], columns: Sequence[Column]) -> bool:
+    """The template's example, copied unchanged (templates before issue 12 held it on the data sheet, and users
+    copy it from the instructions sheet): every column with an example holds exactly it, the others are empty.
+    Such a row is never data — its id number is made up — so it is left out, not reported."""
+    if not any(c.example for c in columns):
+        return False
+    return all((values.get(c.header) or "").strip() == c.example for c in columns)
 
 
 # --- jobs: create, run, read ------------------------------------------------------------------
@@ -356,14 +419,17 @@ def import_job_run(job_id: int, *, on_progress: Callable[[ImportJob], None] | No
     except DomainError as exc:
         return _fail(job, str(exc.message))
     errors: list[dict[str, Any]] = []
+    failed_rows: list[dict[str, Any]] = []
     counts = {CREATED: 0, UPDATED: 0, UNCHANGED: 0, "failed": 0}
     job.total_rows = len(table.rows)
     for start in range(0, len(table.rows), PROGRESS_EVERY):
         chunk = table.rows[start : start + PROGRESS_EVERY]
         with transaction.atomic():
-            for (number, _values), (outcome, row_errors) in zip(chunk, _import_chunk(importer, chunk), strict=True):
+            for (number, values), (outcome, row_errors) in zip(chunk, _import_chunk(importer, chunk), strict=True):
                 if row_errors:
                     counts["failed"] += 1
+                    if len(errors) < MAX_STORED_ERRORS:
+                        failed_rows.append({"row": number, "cells": masked_cells(cls.columns, values)})
                     for column, message in row_errors:
                         if len(errors) < MAX_STORED_ERRORS:
                             errors.append({"row": number, "column": column, "message": scrub(message)})
@@ -376,8 +442,19 @@ def import_job_run(job_id: int, *, on_progress: Callable[[ImportJob], None] | No
             counts[UNCHANGED],
             counts["failed"],
         )
-        job.errors = errors
-        job.save(update_fields=["processed", "created", "updated", "unchanged", "failed", "errors", "total_rows"])
+        job.errors, job.failed_rows = errors, failed_rows
+        job.save(
+            update_fields=[
+                "processed",
+                "created",
+                "updated",
+                "unchanged",
+                "failed",
+                "errors",
+                "failed_rows",
+                "total_rows",
+            ]
+        )
         if on_progress is not None:
             on_progress(job)
     if counts["failed"] > len(errors):
@@ -387,6 +464,22 @@ def import_job_run(job_id: int, *, on_progress: Callable[[ImportJob], None] | No
     importer.finish(job)
     _discard_upload(job)
     return job
+
+
+def mask_cell(column: Column, value: str) -> str:
+    """A cell as the error report may repeat it: id numbers 3201**********1234, phones 139****0001, and any
+    number of either kind written inside other text scrubbed."""
+    value = (value or "").strip()
+    if column.personal == ID_NUMBER:
+        return mask_id_number(value)
+    if column.personal == PHONE_NUMBER:
+        return mask_phone(value)
+    return scrub(value)
+
+
+def masked_cells(columns: Sequence[Column], values: dict[str, str]) -> list[str]:
+    """A failed row's cells in the template's column order, masked (what the job keeps to write the error report)."""
+    return [mask_cell(c, values.get(c.header, "")) for c in columns]
 
 
 def _import_chunk(importer: Importer, chunk: Sequence[tuple[int, dict[str, str]]]) -> list[RowOutcome]:
@@ -405,7 +498,7 @@ def _import_chunk(importer: Importer, chunk: Sequence[tuple[int, dict[str, str]]
 def errors_of(importer: Importer, exc: Exception) -> list[tuple[str, str]]:
     """A refused row's errors by column (RowError, DomainError); any other exception is raised again."""
     if isinstance(exc, RowError):
-        return [(exc.column, str(exc.message))]
+        return [(column, str(message)) for column, message in exc.faults]
     if isinstance(exc, DomainError):
         return _column_for(importer, exc)
     raise exc
@@ -473,14 +566,15 @@ def _save(wb: Workbook) -> bytes:
 
 
 def import_template_xlsx(kind: str) -> bytes:
-    """导入模板: the headers and one example row, and a second sheet explaining each column."""
+    """导入模板: the data sheet holds the headers only (what a user types under them is all that is imported);
+    the instructions sheet (填写说明及示例) explains each column and shows an example row, as government templates
+    do. A user who copies the example onto the data sheet unchanged still imports nothing of it (``is_example_row``)."""
     cls = importer_for(kind)
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = gettext("Data")
     ws.append([c.header + ("*" if c.required else "") for c in cls.columns])
-    ws.append([c.example for c in cls.columns])
     for i, column in enumerate(cls.columns, start=1):
         letter = get_column_letter(i)
         ws.column_dimensions[letter].width = max(12, len(column.header) * 3 + 4)
@@ -488,20 +582,49 @@ def import_template_xlsx(kind: str) -> bytes:
         # Text format keeps long numbers (id numbers, phones) from turning into 3.2e17.
         for row in range(2, 1002):
             ws.cell(row=row, column=i).number_format = "@"
-    guide = wb.create_sheet(gettext("Columns"))
+    ws.freeze_panes = "A2"
+    guide = wb.create_sheet(gettext("Instructions and example"))
+    bold = Font(bold=True)
+    guide.append([gettext("Enter your rows on the first sheet, under its headers; columns marked * are required.")])
+    guide.append([gettext("This sheet is not imported. The example below only shows the format: it is not data.")])
+    guide.append([])
     guide.append([gettext("Column"), gettext("Required"), gettext("What to enter"), gettext("Example")])
+    for cell in guide[guide.max_row]:
+        cell.font = bold
     for column in cls.columns:
         guide.append(
             [column.header, gettext("Yes") if column.required else gettext("No"), str(column.help), column.example]
         )
+    guide.append([])
+    guide.append([gettext("Example row (not imported)")])
+    guide.cell(row=guide.max_row, column=1).font = bold
+    guide.append([c.header for c in cls.columns])
+    guide.append([c.example for c in cls.columns])
     guide.column_dimensions["C"].width = 80
     guide.column_dimensions["D"].width = 24
     return _save(wb)
 
 
 def import_errors_xlsx(job: ImportJob) -> bytes:
-    """错误报告: row, column and message of every refused row (scrubbed of id and phone numbers)."""
+    """错误报告: the first sheet repeats each refused row — its row number, its cells with id numbers and phones
+    masked, and every reason it was refused — so the user can correct the rows and upload them again (masked
+    cells must be typed in again); the second lists each fault by row and column. Everything in it was masked
+    when the job kept it, and is scrubbed again here."""
+    try:
+        columns: Sequence[Column] = importer_for(job.kind).columns
+    except ValidationFailed:  # a kind no longer installed: its faults are still listed
+        columns = ()
+    reasons: dict[Any, list[str]] = {}
+    for err in job.errors:
+        column, message = scrub(str(err.get("column", ""))), scrub(str(err.get("message", "")))
+        reasons.setdefault(err.get("row"), []).append(f"{column}：{message}" if column else message)
     wb = Workbook(write_only=True)
+    rows = wb.create_sheet(gettext("Failed rows"))
+    rows.append([gettext("Row"), *(c.header for c in columns), gettext("Reasons")])
+    for failed in job.failed_rows:
+        cells = [scrub(str(c)) for c in failed.get("cells", [])][: len(columns)]
+        cells += [""] * (len(columns) - len(cells))
+        rows.append([failed.get("row"), *cells, "；".join(reasons.get(failed.get("row"), []))])
     ws = wb.create_sheet(gettext("Errors"))
     ws.append([gettext("Row"), gettext("Column"), gettext("Message")])
     for err in job.errors:

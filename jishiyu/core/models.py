@@ -29,6 +29,9 @@ class ImportJob(models.Model):
     failed = models.PositiveIntegerField(_("rows failed"), default=0)
     # [{"row": 3, "column": "证件号码", "message": "..."}]; never a plain id or phone number.
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    # [{"row": 3, "cells": ["王秀英", "", "3201**********1234", "139****0001", ...]}]: each refused row's cells in
+    # the importer's column order, id numbers and phones masked, for the error report.
+    failed_rows = models.JSONField(_("failed rows"), default=list, blank=True)
     message = models.CharField(_("summary"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -36,6 +36,14 @@ class Actor(Protocol):
     def has_perm_anywhere(self, permission: str) -> bool: ...
 
 
+def holds_anywhere(actor: Actor | None, *permissions: str) -> bool:
+    """Whether the signed-in ``actor`` holds at least one of ``permissions`` somewhere (may act on this kind
+    at all): the question a menu entry or a page's door asks before any record is read."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    return any(actor.has_perm_anywhere(p) for p in permissions)
+
+
 def subtree_q(field: str, paths: Iterable[str]) -> Q:
     """Q for records whose ``field`` (a path column) lies in any of the subtrees."""
     q = Q(pk__in=[])
@@ -94,6 +102,16 @@ class ScopePolicy(Generic[M]):
             if value is None:
                 return ""
         return str(value)
+
+    def allows_anywhere(self, actor: Actor | None, permission: str) -> bool:
+        """May the actor do ``permission`` to records of this kind at all (somewhere in their scope)."""
+        return holds_anywhere(actor, permission)
+
+    def allows_path(self, actor: Actor | None, permission: str, path: str) -> bool:
+        """Is the region at ``path`` inside the actor's scope for ``permission`` (may a record go there)."""
+        if actor is None or not actor.is_authenticated:
+            return False
+        return bool(path) and path_in_scope(path, actor.region_paths_for(permission))
 
     def allows(self, actor: Actor | None, permission: str, obj: M) -> bool:
         if actor is None or not actor.is_authenticated:

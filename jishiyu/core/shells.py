@@ -26,6 +26,8 @@ from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 
+from jishiyu.core.scope import holds_anywhere
+
 # Who may see an entry: None (any staff member), a permission held anywhere, or a rule over the actor.
 Permission = str | Callable[[Any], bool] | None
 Text = str | Promise
@@ -46,14 +48,14 @@ def allowed(permission: Permission, actor: Any) -> bool:
         return True
     if callable(permission):
         return bool(permission(actor))
-    return bool(actor.has_perm_anywhere(permission))
+    return holds_anywhere(actor, permission)
 
 
 def any_of(*permissions: str) -> Callable[[Any], bool]:
     """A rule: the actor holds at least one of ``permissions`` somewhere."""
 
     def rule(actor: Any) -> bool:
-        return any(actor.has_perm_anywhere(p) for p in permissions)
+        return holds_anywhere(actor, *permissions)
 
     rule.__name__ = "any_of_" + "_".join(p.replace(".", "_") for p in permissions)
     return rule

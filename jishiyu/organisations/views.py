@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from jishiyu.core.errors import NotFound
 from jishiyu.core.exports import xlsx_response
+from jishiyu.core.pages import page_for
 from jishiyu.organisations import selectors
 from jishiyu.organisations.models import Organisation
 
@@ -25,7 +26,7 @@ def _filtered(request: HttpRequest) -> tuple[str, str, QuerySet[Organisation]]:
     return kind, q, selectors.organisation_list(actor=request.user, kind=kind, q=q)
 
 
-@login_required
+@page_for("organisations.view")
 def organisation_list(request: HttpRequest) -> HttpResponse:
     """组织列表."""
     kind, q, qs = _filtered(request)

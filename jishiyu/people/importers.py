@@ -15,7 +15,18 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from jishiyu.audit.services import audit_record
-from jishiyu.core.imports import CREATED, UNCHANGED, UPDATED, Column, Importer, RowError, register
+from jishiyu.core.imports import (
+    CREATED,
+    ID_NUMBER,
+    PHONE_NUMBER,
+    UNCHANGED,
+    UPDATED,
+    Column,
+    Importer,
+    RowError,
+    RowFaults,
+    register,
+)
 from jishiyu.core.models import ImportJob
 from jishiyu.core.scope import path_in_scope
 from jishiyu.people.models import Household, Ownership, Person, PersonTag, Residence, Tag
@@ -179,8 +190,9 @@ class ResidentsImporter(Importer):
             _("The document number; rows are matched to people by it. Format the column as text."),
             "320114198001010011",
             required=True,
+            personal=ID_NUMBER,
         ),
-        Column(PHONE, _("Mainland mobile number, 11 digits. Optional."), "13912345678"),
+        Column(PHONE, _("Mainland mobile number, 11 digits. Optional."), "13912345678", personal=PHONE_NUMBER),
         Column(COMMUNITY, _("Community name, exactly as in the system; it must be in your area."), "翠竹园社区", True),
         Column(GRID, _("Grid name within the community. Optional."), "翠竹园第一网格"),
         Column(COMPOUND, _("Compound name within the community. Optional."), "翠竹园"),
@@ -282,18 +294,28 @@ class ResidentsImporter(Importer):
                 raise RowError(AREA_SOURCE, UNKNOWN_AREA_SOURCE)
         return area, source
 
+    def _area_and_source(self, v: dict[str, str]) -> tuple[Decimal | None, str]:
+        """Area and its source, both checked (one fault each)."""
+        faults = RowFaults(self)
+        area = faults.check(self._area, {**v, AREA_SOURCE: ""})
+        source = faults.check(self._area, {**v, AREA: ""})
+        faults.raise_any()
+        return (area[0] if area else None), (source[1] if source else "")
+
     def _owner(self, v: dict[str, str]) -> tuple[bool, Decimal]:
+        faults = RowFaults(self)
         flag = v[OWNER].lower()
         if flag not in YES | NO:
-            raise RowError(OWNER, INVALID_OWNER)
+            faults.add(OWNER, INVALID_OWNER)
         share = Decimal(1)
         if v[SHARE]:
             try:
                 share = Decimal(v[SHARE])
             except InvalidOperation:
-                raise RowError(SHARE, INVALID_SHARE) from None
+                share = Decimal("NaN")
             if not share.is_finite() or not Decimal(0) < share <= Decimal(1):
-                raise RowError(SHARE, INVALID_SHARE)
+                faults.add(SHARE, INVALID_SHARE)
+        faults.raise_any()
         return flag in YES, share.quantize(Decimal("0.0001"))
 
     def _tag_codes(self, v: dict[str, str]) -> list[str]:
@@ -307,33 +329,44 @@ class ResidentsImporter(Importer):
 
     def import_row(self, row: int, values: dict[str, str]) -> str:
         v = {c.header: (values.get(c.header) or "").strip() for c in self.columns}
+        # Every cell is checked before anything is written, and every fault is reported at once.
+        faults = RowFaults(self)
         if not v[NAME]:
-            raise RowError(NAME, NAME_REQUIRED)
-        if v[DOC_TYPE] not in DOCUMENT_TYPES:
-            raise RowError(DOC_TYPE, UNKNOWN_DOCUMENT_TYPE)
-        doc_type = DOCUMENT_TYPES[v[DOC_TYPE]]
+            faults.add(NAME, NAME_REQUIRED)
+        doc_type = DOCUMENT_TYPES.get(v[DOC_TYPE])
+        if doc_type is None:
+            faults.add(DOC_TYPE, UNKNOWN_DOCUMENT_TYPE)
+        number = doc_hash = None
         if not v[DOC_NUMBER]:
-            raise RowError(DOC_NUMBER, DOCUMENT_REQUIRED)
-        number = normalise_document(doc_type, v[DOC_NUMBER])
-        doc_hash = protect_document(number).hash
-        first = self.seen.setdefault((doc_type, doc_hash), row)
-        if first != row:
-            raise RowError(DOC_NUMBER, DUPLICATE_IN_FILE % {"row": first})
-        phone = normalise_phone(v[PHONE]) if v[PHONE] else ""
+            faults.add(DOC_NUMBER, DOCUMENT_REQUIRED)
+        elif doc_type is not None:
+            number = faults.check(normalise_document, doc_type, v[DOC_NUMBER])
+        if number is not None and doc_type is not None:
+            doc_hash = protect_document(number).hash
+            first = self.seen.setdefault((doc_type, doc_hash), row)
+            if first != row:
+                faults.add(DOC_NUMBER, DUPLICATE_IN_FILE % {"row": first})
+        phone = (faults.check(normalise_phone, v[PHONE]) or "") if v[PHONE] else ""
         if len(v[RELATION]) > 20:
-            raise RowError(RELATION, RELATION_TOO_LONG)
-        area, area_source = self._area(v)
-        is_owner, share = self._owner(v)
-        tag_codes = self._tag_codes(v)
-        community, grid, compound = self._places(v)
+            faults.add(RELATION, RELATION_TOO_LONG)
+        area, area_source = faults.check(self._area_and_source, v) or (None, "")
+        is_owner, share = faults.check(self._owner, v) or (False, Decimal(1))
+        tag_codes = faults.check(self._tag_codes, v) or []
+        places = faults.check(self._places, v)
+        if v[BUILDING] or v[DWELLING]:
+            if not v[BUILDING]:
+                faults.add(BUILDING, BUILDING_REQUIRED)
+            if not v[DWELLING]:
+                faults.add(DWELLING, DWELLING_NUMBER_REQUIRED)
+        elif is_owner:
+            faults.add(BUILDING, OWNER_NEEDS_DWELLING)
+        faults.raise_any()
+        assert doc_type is not None and number is not None and doc_hash is not None and places is not None
+        community, grid, compound = places
 
         changed = False
         dwelling = None
-        if v[BUILDING] or v[DWELLING]:
-            if not v[BUILDING]:
-                raise RowError(BUILDING, BUILDING_REQUIRED)
-            if not v[DWELLING]:
-                raise RowError(DWELLING, DWELLING_NUMBER_REQUIRED)
+        if v[BUILDING] and v[DWELLING]:
             building, made = building_get_or_create(
                 community=community, grid=grid, compound=compound, number=v[BUILDING][:20]
             )
@@ -346,8 +379,6 @@ class ResidentsImporter(Importer):
                 building=building, entrance=entrance, number=v[DWELLING][:20], area=area, area_source=area_source
             )
             changed |= made
-        elif is_owner:
-            raise RowError(BUILDING, OWNER_NEEDS_DWELLING)
         place = dwelling.region if dwelling is not None else (grid or community)
 
         household = None

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.db.models import Q
 
-from jishiyu.core.scope import ScopePolicy
+from jishiyu.core.imports import importers
+from jishiyu.core.scope import ScopePolicy, holds_anywhere
 from jishiyu.people.models import Household, Person
 from jishiyu.regions.models import Dwelling
 
@@ -39,3 +40,8 @@ class DwellingPolicy(ScopePolicy[Dwelling]):
 
 
 dwelling_policy = DwellingPolicy()
+
+
+def may_import(actor: Any) -> bool:
+    """Whether the import page (数据导入) opens: the actor may import at least one kind of spreadsheet."""
+    return holds_anywhere(actor, *(cls.permission for cls in importers().values()))

@@ -55,7 +55,7 @@ REVEALABLE_FIELDS = ("document_number", "phone", "birth_date")
 
 
 def _require_region_in_scope(actor: Any, permission: str, region: Region) -> None:
-    if not path_in_scope(region.path, actor.region_paths_for(permission)):
+    if not person_policy.allows_path(actor, permission, region.path):
         raise DomainError(REGION_OUT_OF_SCOPE, field="region", code="region_out_of_scope")
 
 
@@ -99,7 +99,7 @@ def person_create(
     tags: Iterable[str] = (),
 ) -> Person:
     """登记居民. The document number is validated, encrypted and hashed; never stored plain."""
-    if not actor.has_perm_anywhere("people.change"):
+    if not person_policy.allows_anywhere(actor, "people.change"):
         raise PermissionDenied()
     errors: dict[str, Any] = {}
     name = (name or "").strip()
@@ -283,7 +283,7 @@ def household_create(
     *, actor: Any, region: Region | None = None, dwelling: Dwelling | None = None, number: str = ""
 ) -> Household:
     """建户."""
-    if not actor.has_perm_anywhere("people.change"):
+    if not person_policy.allows_anywhere(actor, "people.change"):
         raise PermissionDenied()
     place = _place(region, dwelling)
     _require_region_in_scope(actor, "people.change", place)
@@ -437,7 +437,7 @@ def re_normalise(number: str) -> str:
 
 
 def require_reveal(actor: Any) -> None:
-    if not actor.has_perm_anywhere("people.reveal"):
+    if not person_policy.allows_anywhere(actor, "people.reveal"):
         raise PermissionDenied()
 
 
@@ -482,7 +482,7 @@ def person_export(
     audited (filters and count, never the values) before the first row is read."""
     from jishiyu.people.selectors import PersonFilters, person_list
 
-    if not actor.has_perm_anywhere("people.export"):
+    if not person_policy.allows_anywhere(actor, "people.export"):
         raise PermissionDenied()
     reason = (reason or "").strip()
     reveal_paths: list[str] = []

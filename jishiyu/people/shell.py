@@ -3,12 +3,9 @@ workbench's to-dos (residents to verify, data requests), each counted from the l
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from jishiyu.core.imports import importers
 from jishiyu.core.shells import (
     BADGE_CAP,
     TOOLS,
@@ -19,13 +16,8 @@ from jishiyu.core.shells import (
     register_todos,
 )
 from jishiyu.people import selectors
+from jishiyu.people.permissions import may_import
 from jishiyu.people.selfservice import data_request_list_staff
-
-
-def may_import(actor: Any) -> bool:
-    """The import page opens for whoever may import at least one kind of spreadsheet."""
-    return any(actor.has_perm_anywhere(cls.permission) for cls in importers().values())
-
 
 register_menu(
     MenuEntry("people", _("Residents"), "people:person-list", "people.view", order=20),

@@ -21,6 +21,7 @@ from jishiyu.accounts.models import User
 from jishiyu.core.errors import DomainError, NotFound
 from jishiyu.core.errors import PermissionDenied as DomainPermissionDenied
 from jishiyu.core.exports import xlsx_response
+from jishiyu.core.pages import page_for
 from jishiyu.people import selectors, services
 from jishiyu.people.forms import REVEAL_FIELDS, PersonExportForm, PersonFilterForm, PersonForm, RevealForm
 from jishiyu.people.permissions import household_policy, person_policy
@@ -51,6 +52,7 @@ def paginate(request: HttpRequest, queryset: Any) -> dict[str, Any]:
     return {"page": Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")), "query": query.urlencode()}
 
 
+@page_for("people.view")
 @scoped
 def person_list(request: HttpRequest) -> HttpResponse:
     """居民列表: filters update the table in place (htmx)."""
@@ -61,9 +63,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         **paginate(request, selectors.person_list(actor=request.user, filters=filters)),
         "export_form": PersonExportForm(initial=request.GET.dict(), actor=request.user),
-        "may_export": user.has_perm_anywhere("people.export"),
-        "may_reveal": user.has_perm_anywhere("people.reveal"),
-        "may_change": user.has_perm_anywhere("people.change"),
+        "may_export": person_policy.allows_anywhere(user, "people.export"),
+        "may_reveal": person_policy.allows_anywhere(user, "people.reveal"),
+        "may_change": person_policy.allows_anywhere(user, "people.change"),
     }
     if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "people-table":
         return render(request, "people/_person_table.html", context)
@@ -155,7 +157,7 @@ def person_reveal(request: HttpRequest, person_id: int, field: str) -> HttpRespo
 def person_create(request: HttpRequest) -> HttpResponse:
     """登记居民."""
     user: Any = request.user
-    if not user.has_perm_anywhere("people.change"):
+    if not person_policy.allows_anywhere(user, "people.change"):
         raise Http404()
     form = PersonForm(request.POST or None, actor=user)
     return form_page(request, form, "people/person_form.html", done=_("Registered."), detail="people:person-detail")
@@ -198,6 +200,7 @@ def form_page(
     return render(request, template, {"form": form, **(context or {})}, status=422 if form.errors else 200)
 
 
+@page_for("people.verify")
 @scoped
 def person_awaiting(request: HttpRequest) -> HttpResponse:
     """待认证居民."""

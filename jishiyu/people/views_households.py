@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jishiyu.core.errors import DomainError, NotFound
 from jishiyu.core.errors import PermissionDenied as DomainPermissionDenied
+from jishiyu.core.pages import page_for
 from jishiyu.people import selectors, services
 from jishiyu.people.forms import HouseholdFilterForm, HouseholdForm, HouseholdMemberForm
 from jishiyu.people.models import Household
@@ -22,6 +23,7 @@ from jishiyu.people.permissions import household_policy
 from jishiyu.people.views import form_page, paginate, scoped
 
 
+@page_for("people.view")
 @scoped
 def household_list(request: HttpRequest) -> HttpResponse:
     """户列表: search by number, filter by region; the table updates in place (htmx)."""
@@ -30,7 +32,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         **paginate(request, selectors.household_list_with_members(actor=user, filters=form.filters())),
-        "may_change": user.has_perm_anywhere("people.change"),
+        "may_change": household_policy.allows_anywhere(user, "people.change"),
     }
     if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "households-table":
         return render(request, "people/_household_table.html", context)
@@ -42,7 +44,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
 def household_create(request: HttpRequest) -> HttpResponse:
     """建户."""
     user: Any = request.user
-    if not user.has_perm_anywhere("people.change"):
+    if not household_policy.allows_anywhere(user, "people.change"):
         raise DomainPermissionDenied()
     form = HouseholdForm(request.POST or None, actor=user)
     return form_page(

@@ -20,6 +20,9 @@ from jishiyu.core.imports import (
     importers,
 )
 from jishiyu.core.models import ImportJob
+from jishiyu.core.pages import page_for
+from jishiyu.core.scope import holds_anywhere
+from jishiyu.people.permissions import may_import
 
 JOBS_SHOWN = 50
 
@@ -37,7 +40,7 @@ def _kinds(user: object) -> list[tuple[str, str]]:
     return [
         (kind, str(cls.label))
         for kind, cls in importers().items()
-        if user.has_perm_anywhere(cls.permission)  # type: ignore[attr-defined]
+        if holds_anywhere(user, cls.permission)  # type: ignore[arg-type]
     ]
 
 
@@ -48,7 +51,7 @@ def _job(request: HttpRequest, job_id: int) -> ImportJob:
         raise Http404 from None
 
 
-@login_required
+@page_for(may_import)
 def import_list(request: HttpRequest) -> HttpResponse:
     """导入: the upload form and my jobs."""
     kinds = _kinds(request.user)

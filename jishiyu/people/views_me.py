@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from jishiyu.core.errors import DomainError, NotFound
+from jishiyu.core.pages import page_for
 from jishiyu.people.models import DataRequest
 from jishiyu.people.selfservice import (
     MAX_DETAIL,
@@ -110,7 +111,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     return _page(request, form, status=400)
 
 
-@login_required
+@page_for("people.handle_request")
 def staff_request_list(request: HttpRequest) -> HttpResponse:
     """个人信息申请 (staff): open requests in my scope."""
     show = request.GET.get("status", DataRequest.Status.OPEN)

@@ -1,10 +1,11 @@
 """What a map draws of the district from the installation's own data (底图): outlines, buildings, labels.
 
-Every map reads through :func:`map_paths`, the actor's map scope: the subtrees where they hold
-"regions.view", and for a resident ("regions.map", held at their home grid) their home community, so the
-place picker shows the streets and outlines around their home and nothing of other communities. Answers
-are bounded: features are cut to the box asked for, capped in number, and outlines are simplified to
-about a pixel of the box, so a whole district or one street's corner each costs a few hundred kilobytes.
+Every map reads through :func:`jishiyu.regions.selectors.map_paths`, the actor's map scope: the subtrees
+where they hold "regions.view", and for a resident ("regions.map", held at their home grid) their home
+community, so the place picker shows the streets and outlines around their home and nothing of other
+communities. Answers are bounded: features are cut to the box asked for, capped in number, and outlines
+are simplified to about a pixel of the box, so a whole district or one street's corner each costs a few
+hundred kilobytes.
 """
 
 from __future__ import annotations
@@ -15,13 +16,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jishiyu.core.errors import ValidationFailed
-from jishiyu.core.scope import Actor, collapse_paths, subtree_q
+from jishiyu.core.scope import Actor
 from jishiyu.regions import geometry
 from jishiyu.regions.geometry import BBox
-from jishiyu.regions.models import Building, Region
-from jishiyu.regions.permissions import VIEW
+from jishiyu.regions.models import Region
+from jishiyu.regions.selectors import map_building_list, map_paths, map_region_list
 
-MAP = "regions.map"  # a resident's: the outlines around their home, no records
 KINDS = ("district", "street", "park", "community", "grid", "compound")
 MAX_FEATURES = 600
 MAX_BUILDINGS = 1500
@@ -42,23 +42,6 @@ def bbox_param(text: str | None) -> BBox | None:
         raise ValidationFailed({"bbox": BBOX_INVALID}) from None
 
 
-def map_paths(actor: Actor | None) -> list[str]:
-    """The region paths whose subtrees the actor's maps draw."""
-    if actor is None or not actor.is_authenticated:
-        return []
-    paths = list(actor.region_paths_for(VIEW))
-    homes = actor.region_paths_for(MAP)
-    if homes:
-        for region in Region.objects.filter(path__in=homes).select_related("parent"):
-            widen = region.kind in (Region.Kind.GRID, Region.Kind.COMPOUND) and region.parent is not None
-            paths.append(region.parent.path if widen and region.parent else region.path)
-    return collapse_paths(paths)
-
-
-def _scoped(paths: list[str]) -> Any:
-    return Region.objects.filter(subtree_q("path", paths)) if paths else Region.objects.none()
-
-
 def map_extent(*, actor: Actor | None) -> dict[str, Any]:
     """The box around the actor's regions and the regions at the top of their scope (to fit the map on)."""
     paths = map_paths(actor)
@@ -72,8 +55,10 @@ def map_extent(*, actor: Actor | None) -> dict[str, Any]:
     ]
     box = geometry.bbox_union(boxes)
     if box is None and paths:  # roots without outlines: the box of what lies below them
-        below = _scoped(paths).exclude(lon__isnull=True).exclude(lat__isnull=True).values_list("lon", "lat")[:5000]
-        box = geometry.bbox_union((x, y, x, y) for x, y in below)
+        below = (
+            map_region_list(paths).exclude(lon__isnull=True).exclude(lat__isnull=True).values_list("lon", "lat")[:5000]
+        )
+        box = geometry.bbox_union((x, y, x, y) for x, y in below if x is not None and y is not None)
     return {
         "bbox": list(box) if box else None,
         "regions": [{"id": r.pk, "name": r.name, "kind": r.kind} for r in roots],
@@ -93,7 +78,7 @@ def map_features(
     if box is None or not paths:
         return {"type": "FeatureCollection", "features": features, "truncated": False}
     tolerance = (box[2] - box[0]) / PIXELS
-    qs = _scoped(paths).filter(kind__in=wanted).exclude(geometry__isnull=True)
+    qs = map_region_list(paths).filter(kind__in=wanted).exclude(geometry__isnull=True)
     near = geometry.bbox_expand(box, NEAR)
     qs = qs.filter(
         ~Q(kind__in=SMALL_KINDS)
@@ -117,7 +102,7 @@ def map_features(
     small = (box[2] - box[0]) <= BUILDINGS_MAX_SPAN and (box[3] - box[1]) <= BUILDINGS_MAX_SPAN
     if buildings and small:
         rows = (
-            Building.objects.filter(subtree_q("region__path", paths))
+            map_building_list(paths)
             .filter(lon__gte=box[0], lon__lte=box[2], lat__gte=box[1], lat__lte=box[3])
             .order_by("pk")
             .values_list("pk", "number", "lon", "lat")[: MAX_BUILDINGS + 1]

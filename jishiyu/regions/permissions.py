@@ -12,6 +12,7 @@ from jishiyu.regions.models import Building, Dwelling, Entrance, Region
 
 VIEW = "regions.view"
 CHANGE = "regions.change"
+MAP = "regions.map"  # a resident's: the outlines around their home, no records
 
 
 class RegionPolicy(ScopePolicy[Region]):

@@ -8,10 +8,10 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from jishiyu.core.errors import NotFound
-from jishiyu.core.scope import PATH_END, Actor, collapse_paths, path_in_scope
+from jishiyu.core.scope import PATH_END, Actor, collapse_paths, path_in_scope, subtree_q
 from jishiyu.regions import gazetteer
 from jishiyu.regions.models import Building, Dwelling, Region
-from jishiyu.regions.permissions import VIEW, building_policy, dwelling_policy, region_policy
+from jishiyu.regions.permissions import MAP, VIEW, building_policy, dwelling_policy, region_policy
 
 
 def region_subtree(region: Region, *, include_self: bool = True) -> QuerySet[Region]:
@@ -149,3 +149,27 @@ def region_features(regions: Any) -> dict[str, Any]:
                 {"type": "Feature", "geometry": geometry, "properties": {"id": r.pk, "name": r.name, "kind": r.kind}}
             )
     return {"type": "FeatureCollection", "features": features}
+
+
+def map_paths(actor: Actor | None) -> list[str]:
+    """The region paths whose subtrees the actor's maps draw (地图范围): where they hold "regions.view", and
+    for a resident ("regions.map", held at their home grid or compound) the community around their home."""
+    if actor is None or not actor.is_authenticated:
+        return []
+    paths = list(actor.region_paths_for(VIEW))
+    homes = actor.region_paths_for(MAP)
+    if homes:
+        for region in Region.objects.filter(path__in=homes).select_related("parent"):
+            widen = region.kind in (Region.Kind.GRID, Region.Kind.COMPOUND) and region.parent is not None
+            paths.append(region.parent.path if widen and region.parent else region.path)
+    return collapse_paths(paths)
+
+
+def map_region_list(paths: list[str]) -> QuerySet[Region]:
+    """The regions inside the map scope ``paths`` (from :func:`map_paths`) — 地图上的区域."""
+    return Region.objects.filter(subtree_q("path", paths)) if paths else Region.objects.none()
+
+
+def map_building_list(paths: list[str]) -> QuerySet[Building]:
+    """The buildings inside the map scope ``paths`` (from :func:`map_paths`) — 地图上的楼栋."""
+    return Building.objects.filter(subtree_q("region__path", paths)) if paths else Building.objects.none()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from jishiyu.core.errors import NotFound
 from jishiyu.core.exports import xlsx_response
+from jishiyu.core.pages import page_for
 from jishiyu.regions import selectors
 from jishiyu.regions.forms import AddressLookupForm
 from jishiyu.regions.models import Region
@@ -31,7 +32,7 @@ def _children(request: HttpRequest, region: Region | None) -> Any:
     return selectors.region_list(actor=request.user, parent_id=region.pk if region else None)  # type: ignore[arg-type]
 
 
-@login_required
+@page_for("regions.view")
 def region_list(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """区划浏览: the roots of the user's scope, or one node with its children and buildings."""
     region = _region_or_404(request, pk) if pk is not None else None

@@ -259,6 +259,14 @@ def ticket_receive(*, source: Source, intake: Intake) -> tuple[Ticket, bool]:
     return services.ticket_create(actor=None, **_fields(source, intake))
 
 
+def intake_validate(*, source: Source, intake: Intake) -> None:
+    """Check a delivered request as ``ticket_receive`` does, writing nothing: ValidationFailed with every field's
+    errors the intake service finds (a spreadsheet import reports them with the row's unreadable cells)."""
+    from jishiyu.tickets import services
+
+    services.ticket_prepare(actor=None, **_fields(source, intake))
+
+
 @dataclass
 class Received:
     """What became of one request of a batch: its new ticket, or ``known`` (delivered before), or its error."""

@@ -7,6 +7,7 @@ the file again after a crash fills in the rest without duplicating anything."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -14,7 +15,18 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from jishiyu.core.imports import CREATED, UNCHANGED, Column, Importer, RowError, RowOutcome, errors_of, register
+from jishiyu.core.imports import (
+    CREATED,
+    PHONE_NUMBER,
+    UNCHANGED,
+    Column,
+    Importer,
+    RowError,
+    RowFaults,
+    RowOutcome,
+    errors_of,
+    register,
+)
 from jishiyu.tickets import hotline
 from jishiyu.tickets.models import Channel, Source
 
@@ -78,7 +90,7 @@ class HotlineTicketImporter(Importer):
         ),
         Column(RECEIVED_AT, _("When the call came in."), "2025-03-03 09:15", True),
         Column(CALLER, _("The caller's name (left out when anonymous)."), "王先生"),
-        Column(PHONE, _("The caller's phone."), "13912345678"),
+        Column(PHONE, _("The caller's phone."), "13912345678", personal=PHONE_NUMBER),
         Column(ANONYMOUS, _("是 or 否."), "否"),
         Column(CONFIDENTIAL, _("是 or 否."), "否"),
         Column(KIND, _("咨询, 求助, 投诉, 举报, 意见建议 or 表扬."), "投诉", True),
@@ -110,25 +122,42 @@ class HotlineTicketImporter(Importer):
         self.source = Source.objects.filter(channel=Channel.HOTLINE, active=True).order_by("pk").first()
 
     def intake_of(self, row: int, values: dict[str, str]) -> hotline.Intake:
-        """One spreadsheet row as the request it stands for (RowError for a cell that cannot be read)."""
+        """One spreadsheet row as the request it stands for (RowError naming every cell that cannot be read)."""
         if self.source is None:
             raise RowError(EXTERNAL_ID, NO_SOURCE)
-        return hotline.Intake(
-            external_id=values.get(EXTERNAL_ID, ""),
-            received_at=_datetime(RECEIVED_AT, values.get(RECEIVED_AT, ""), required=True),
+        faults = RowFaults(self)
+        received_at = faults.check(_datetime, RECEIVED_AT, values.get(RECEIVED_AT, ""), required=True)
+        anonymous = faults.check(_flag, ANONYMOUS, values.get(ANONYMOUS, ""))
+        confidential = faults.check(_flag, CONFIDENTIAL, values.get(CONFIDENTIAL, ""))
+        lon = faults.check(_float, LON, values.get(LON, ""))
+        lat = faults.check(_float, LAT, values.get(LAT, ""))
+        due_at = faults.check(_datetime, DUE_AT, values.get(DUE_AT, ""))
+        if not values.get(EXTERNAL_ID, "").strip():
+            faults.add(EXTERNAL_ID, hotline.EXTERNAL_ID_REQUIRED)
+        if due_at and received_at and due_at < received_at:
+            faults.add(DUE_AT, hotline.DUE_BEFORE_RECEIVED)
+        intake = hotline.Intake(
+            external_id=values.get(EXTERNAL_ID, "").strip() or "-",
+            received_at=received_at,
             caller_name=values.get(CALLER, ""),
             caller_phone=values.get(PHONE, ""),
-            anonymous=_flag(ANONYMOUS, values.get(ANONYMOUS, "")),
-            confidential=_flag(CONFIDENTIAL, values.get(CONFIDENTIAL, "")),
+            anonymous=bool(anonymous),
+            confidential=bool(confidential),
             kind=values.get(KIND, ""),
             category=values.get(CATEGORY, ""),
             content=values.get(CONTENT, ""),
             address=values.get(ADDRESS, ""),
-            lon=_float(LON, values.get(LON, "")),
-            lat=_float(LAT, values.get(LAT, "")),
+            lon=lon,
+            lat=lat,
             urgency=values.get(URGENCY, ""),
-            due_at=_datetime(DUE_AT, values.get(DUE_AT, "")),
+            due_at=due_at if not faults.failed(DUE_AT) else None,
         )
+        if faults.failed():
+            # The row is refused anyway: the intake service's own checks (content, kind, phone, ...) are added,
+            # so the uploader sees every fault of the row at once.
+            faults.check(hotline.intake_validate, source=self.source, intake=intake)
+            faults.raise_any()
+        return dataclasses.replace(intake, external_id=values.get(EXTERNAL_ID, ""))
 
     def import_row(self, row: int, values: dict[str, str]) -> str:
         _ticket, created = hotline.ticket_receive(source=self.source, intake=self.intake_of(row, values))  # type: ignore[arg-type]

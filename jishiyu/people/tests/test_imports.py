@@ -237,12 +237,15 @@ def test_a_finished_import_is_audited_with_its_counts(personas, django_capture_o
     assert entry.object_id == str(job.pk) and entry.changes["created"] == 2 and entry.changes["failed"] == 6
 
 
-def test_the_template_has_the_headers_an_example_and_a_chinese_guide():
+def test_the_template_has_the_headers_and_a_chinese_guide_with_the_example_on_its_own_sheet():
     wb = load_workbook(io.BytesIO(imports.import_template_xlsx("residents")))
     data, guide = wb.worksheets
     headers = [str(c.value).rstrip("*") for c in data[1]]
     assert headers == HEADERS
-    assert data.cell(row=2, column=1).value == "王秀英"
-    assert guide.max_row == len(HEADERS) + 1
-    assert guide.cell(row=4, column=1).value == "证件号码"
-    assert guide.cell(row=4, column=3).value == "证件号码，按此匹配居民。请将此列设为文本格式。"
+    assert [c.value for c in data[2] if c.value] == []  # the data sheet holds nothing to import
+    assert guide.title == "填写说明及示例"
+    rows = [[c.value for c in r] for r in guide.iter_rows()]
+    guide_row = next(r for r in rows if r[0] == "证件号码")
+    assert guide_row[2] == "证件号码，按此匹配居民。请将此列设为文本格式。"
+    assert [c.value for c in guide[guide.max_row]][:2] == ["王秀英", "居民身份证"]
+    assert [c.value for c in guide[guide.max_row - 1]] == HEADERS

@@ -25,16 +25,18 @@ def test_a_community_page_lists_its_grids_buildings_and_a_map(client, personas, 
 @pytest.mark.parametrize("persona", ["outsider", "other_community_worker"])
 def test_pages_of_another_community_answer_404(client, personas, tree, addresses, persona):
     client.force_login(personas[persona])
-    assert client.get(f"/regions/{tree.community.pk}/").status_code == 404
+    # one who may browse no regions at all is refused the browser (whatever node is asked for)
+    assert client.get(f"/regions/{tree.community.pk}/").status_code == (403 if persona == "outsider" else 404)
     assert client.get(f"/regions/buildings/{addresses.cuizhu_building.pk}/").status_code == 404
     assert client.get(f"/regions/{tree.community.pk}/buildings.xlsx").status_code == 404
     assert client.get(f"/regions/buildings/{addresses.cuizhu_building.pk}/dwellings.xlsx").status_code == 404
 
 
-def test_the_outsider_sees_an_empty_tree(client, personas, tree):
+def test_the_outsider_is_refused_the_tree(client, personas, tree):
     client.force_login(personas["outsider"])
-    html = client.get("/regions/").content.decode()
-    assert "雨花台区" not in html
+    response = client.get("/regions/")
+    assert response.status_code == 403
+    assert "雨花台区" not in response.content.decode()
 
 
 def test_the_building_page_lists_its_dwellings(client, personas, addresses):

@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from jishiyu.core import imports
 from jishiyu.core.models import ImportJob
 from jishiyu.tickets import hotline
+from jishiyu.tickets import importers as ti
 from jishiyu.tickets.importers import HotlineTicketImporter
 from jishiyu.tickets.models import Ticket, TicketExternalId
 from jishiyu.tickets.tests.hotline_fixtures import category, hotline_source
@@ -179,3 +180,38 @@ def test_a_chunk_that_clashes_with_a_push_goes_in_row_by_row(
     job = run(personas["street_dispatcher"], csv_upload([row(1), row(2, **{"诉求类型": "不知道"})]))
     assert (job.created, job.failed) == (1, 1)
     assert job.errors[0]["column"] == "诉求类型"
+
+
+def test_every_fault_of_a_row_is_reported_and_the_error_report_masks_the_phone(
+    run: Any, personas: Any, hotline_source: Any, category: Any
+) -> None:
+    """Issue 12: two unreadable cells and two refused by the intake service in one row, a fault in another: all
+    reported; the error report repeats both rows, the caller's phone masked."""
+    rows = [
+        row(1),
+        row(2, 来电时间="昨天", 是否匿名="也许", 诉求内容="", 诉求类型="闲聊", 联系电话="13912340002"),
+        row(3, 经度="东经", 联系电话="13912340003"),
+    ]
+    job = run(personas["street_dispatcher"], csv_upload(rows))
+    assert (job.created, job.failed) == (1, 2)
+    assert [(e["row"], e["column"]) for e in job.errors] == [
+        (3, "来电时间"),
+        (3, "是否匿名"),
+        (3, "诉求内容"),
+        (3, "诉求类型"),
+        (4, "经度"),
+    ]
+    assert job.errors[0]["message"] == str(ti.BAD_DATETIME) and job.errors[1]["message"] == str(ti.BAD_FLAG)
+    assert job.errors[4]["message"] == str(ti.BAD_NUMBER)
+    assert all(e["message"] for e in job.errors)
+    wb = load_workbook(io.BytesIO(imports.import_errors_xlsx(job)))
+    failed = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+    assert failed[0][1:-1] == HEADERS
+    cells = {r[0]: dict(zip(failed[0], r, strict=True)) for r in failed[1:]}
+    assert set(cells) == {3, 4}
+    assert cells[3]["联系电话"] == "139****0002" and cells[4]["联系电话"] == "139****0003"
+    assert cells[3]["来电时间"] == "昨天" and cells[4]["经度"] == "东经"
+    assert "诉求内容：" in cells[3][failed[0][-1]]
+    text = " ".join(str(c) for sheet in wb.worksheets for r in sheet.iter_rows(values_only=True) for c in r)
+    for raw in ("13912340002", "13912340003"):
+        assert raw not in text and raw not in str(job.failed_rows) and raw not in str(job.errors)

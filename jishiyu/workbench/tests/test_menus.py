@@ -21,7 +21,7 @@ HREF = re.compile(r'href="(/[^"#]*)"')
 
 # The staff pages a role may come to need (lists, queues and settings; not a record's own page), each with
 # the permission whose records it lists: a role holding it must find the page from its menu. (Several of
-# these pages answer 200 with an empty list to a role without it; such a role is not looking for them.)
+# A role without it is refused the page, see below.)
 PAGES: dict[str, Permission] = {
     "/work/": None,
     "/inbox/": None,
@@ -31,7 +31,7 @@ PAGES: dict[str, Permission] = {
     "/people/imports/": may_import,
     "/me/staff/requests/": "people.handle_request",
     "/tickets/": any_of("tickets.view", "tickets.view_department"),
-    "/tickets/map/": "tickets.view",
+    "/tickets/map/": any_of("tickets.view", "tickets.view_department"),
     "/tickets/report/": "tickets.report",
     "/tickets/dashboard/": may_view_ticket_figures,
     "/tickets/routing/rules/": "tickets.configure",
@@ -116,3 +116,19 @@ def test_the_known_dead_ends_are_gone(demo_district: dict[str, User]) -> None:
     assert admin["routing_rules"] == "/tickets/routing/rules/"
     assert "imports" in _menu(signed_in(demo_district["community_worker"]))
     assert "lockouts" in _menu(signed_in(demo_district["security_admin"]))
+
+
+def test_a_role_without_a_pages_permission_is_refused_it(demo_district: dict[str, User]) -> None:
+    """A staff page tells a role that may not use it so (403), instead of an empty list that reads as 'no
+    work'; a resident is refused every staff page. (我的小区 /compounds/ is a residents' page as well as a
+    staff one: it lists the compounds one lives in or oversees.)"""
+    leaks = []
+    for role, user in demo_district.items():
+        client = signed_in(user)
+        for page, permission in PAGES.items():
+            if permission is None or page == "/compounds/" or allowed(permission, user):
+                continue
+            status = client.get(page).status_code
+            if status not in (403, 404):
+                leaks.append(f"{role}: {page} answered {status}")
+    assert not leaks, "\n".join(leaks)

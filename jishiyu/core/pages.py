@@ -1,0 +1,38 @@
+"""The one way a staff page refuses a role that may not use it: ``@page_for(permission)``.
+
+A page that lists records under a permission answers a signed-in user without it 403 (the kernel's "Access
+denied" page, which says to ask an administrator), not an empty list that reads as "no work waiting". The
+permission is a shell permission (:data:`jishiyu.core.shells.Permission`): a permission name held anywhere
+in the user's scope, or a rule, as the app's menu entry for the page declares it. What rows the page then
+shows is still decided by the app's selectors under the user's scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from jishiyu.core.shells import Permission, allowed
+
+View = Callable[..., HttpResponse]
+
+
+def page_for(permission: Permission) -> Callable[[View], View]:
+    """Sign in first; then a user who does not pass ``permission`` is refused the page (403)."""
+
+    def decorate(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not allowed(permission, request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
