@@ -27,9 +27,9 @@ class ConfigAdmin(ScopedModelAdmin):
 @admin.register(Category)
 class CategoryAdmin(ConfigAdmin):
     policy = category_policy
-    list_display = ("code", "name", "domain", "parent", "version", "active")
+    list_display = ("code", "name", "name_en", "domain", "parent", "version", "active")
     list_filter = ("domain", "version", "active")
-    search_fields = ("code", "name")
+    search_fields = ("code", "name", "name_en")
     raw_id_fields = ("parent",)
 
 

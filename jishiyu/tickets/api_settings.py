@@ -20,6 +20,7 @@ settings_router = Router(tags=["tickets settings"])
 class CategoryIn(Schema):
     code: str
     name: str
+    name_en: str = ""
     domain: str
     parent: int | None = None
     version: str = ""

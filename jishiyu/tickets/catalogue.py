@@ -31,7 +31,7 @@ CATALOGUE: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
         "component",
         [("C0201", "公交站亭", "公交 站台"), ("C0202", "交通信号灯", "红绿灯 信号灯"), ("C0203", "路面", "坑洼 破损")],
     ),
-    ("C03", "市容环境", "component", [("C0301", "公共厕所", "厕所"), ("C0302", "垃圾箱", "垃圾桶 垃圾箱 满溢")]),
+    ("C03", "市容环境设施", "component", [("C0301", "公共厕所", "厕所"), ("C0302", "垃圾箱", "垃圾桶 垃圾箱 满溢")]),
     ("C04", "园林绿化", "component", [("C0401", "行道树", "树 倒伏 修剪"), ("C0402", "绿地", "绿地 草坪 毁绿")]),
     ("C05", "房屋土地", "component", [("C0501", "街头座椅", "座椅")]),
     ("C06", "其他设施", "component", []),
@@ -109,16 +109,101 @@ CATALOGUE: list[tuple[str, str, str, list[tuple[str, str, str]]]] = [
 ]
 
 
+# English names by code (shown when the page is in English; the Chinese name stays the canonical one).
+NAMES_EN: dict[str, str] = {
+    "C01": "Public utilities",
+    "C0101": "Water supply manhole covers",
+    "C0102": "Sewer manhole covers",
+    "C0103": "Storm drain grates",
+    "C0104": "Fire hydrants",
+    "C0105": "Street lights",
+    "C02": "Roads and traffic",
+    "C0201": "Bus shelters",
+    "C0202": "Traffic lights",
+    "C0203": "Road surface",
+    "C03": "Street amenities",
+    "C0301": "Public toilets",
+    "C0302": "Litter bins",
+    "C04": "Landscaping and greenery",
+    "C0401": "Street trees",
+    "C0402": "Green spaces",
+    "C05": "Buildings and land",
+    "C0501": "Street benches",
+    "C06": "Other facilities",
+    "E01": "City appearance and sanitation",
+    "E0101": "Exposed rubbish",
+    "E0102": "Dirty roads",
+    "E0103": "Goods and materials piled up",
+    "E0104": "Cooking fumes",
+    "E0105": "Open-air barbecues",
+    "E02": "Advertising",
+    "E0201": "Illegal flyers",
+    "E03": "Construction",
+    "E0301": "Construction noise",
+    "E0302": "Construction site dust",
+    "E0303": "Construction blocking the road",
+    "E04": "Emergencies",
+    "E0401": "Road collapse",
+    "E0402": "Burst water mains",
+    "E0403": "Blocked or broken sewers",
+    "E0404": "Flooded roads",
+    "E05": "Street order",
+    "E0501": "Unlicensed street vending",
+    "E0502": "Trading outside the shop",
+    "E0503": "Illegally parked cars",
+    "E0504": "Illegally parked bicycles and e-bikes",
+    "S01": "Civil affairs and social security",
+    "S0101": "Elderly care",
+    "S0102": "Social assistance",
+    "S0103": "Social and medical insurance",
+    "S02": "Property management",
+    "S0201": "Property services",
+    "S0202": "Lift breakdowns",
+    "S0203": "Maintenance funds",
+    "S0204": "Parking management",
+    "S03": "Consumer rights",
+    "S0301": "Prepaid card refunds",
+    "S0302": "Product quality",
+    "S04": "Environmental protection",
+    "S0401": "Noise pollution",
+    "S0402": "Water pollution",
+    "S05": "Traffic management",
+    "S0501": "Traffic order",
+    "S06": "Water, power and gas supply",
+    "S0601": "Water cuts",
+    "S0602": "Power cuts",
+    "S0603": "Gas",
+    "S07": "Education",
+    "S0701": "School admission",
+    "S08": "Labour and employment",
+    "S0801": "Unpaid wages",
+    "S09": "Household registration and ID",
+    "S0901": "Household registration",
+    "S99": "Other",
+}
+
+
 def catalogue_rows() -> list[dict[str, Any]]:
     """Flat rows in load order (parents first)."""
     rows: list[dict[str, Any]] = []
     for sort, (code, name, domain, children) in enumerate(CATALOGUE):
-        rows.append({"code": code, "name": name, "domain": domain, "parent": None, "keywords": "", "sort": sort})
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "name_en": NAMES_EN.get(code, ""),
+                "domain": domain,
+                "parent": None,
+                "keywords": "",
+                "sort": sort,
+            }
+        )
         for child_sort, (child_code, child_name, keywords) in enumerate(children):
             rows.append(
                 {
                     "code": child_code,
                     "name": child_name,
+                    "name_en": NAMES_EN.get(child_code, ""),
                     "domain": domain,
                     "parent": code,
                     "keywords": keywords,

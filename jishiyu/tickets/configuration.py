@@ -215,6 +215,7 @@ def category_save(*, actor: Any, data: Mapping[str, Any], category: Category | N
     if code and not re.fullmatch(r"[A-Za-z0-9_\-]+", code):
         r.fail("code", BAD_CODE)
     name = r.text("name", max_length=60, required=True)
+    name_en = r.text("name_en", max_length=100)
     domain = r.choice("domain", list(Category.Domain.values), required=True)
     version = r.text("version", max_length=16) or (category.version if category else VERSION)
     parent = r.ref("parent", Category.objects.all())
@@ -236,6 +237,7 @@ def category_save(*, actor: Any, data: Mapping[str, Any], category: Category | N
     with transaction.atomic():
         category = category or Category()
         category.code, category.name, category.domain, category.version = code, name, domain, version
+        category.name_en = name_en
         category.parent, category.keywords, category.sort, category.active = parent, keywords, sort, active
         category.save()
     return category

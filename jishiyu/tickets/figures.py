@@ -18,7 +18,7 @@ from jishiyu.core.scope import subtree_q
 from jishiyu.organisations.models import Organisation
 from jishiyu.regions.models import Region
 from jishiyu.tickets import rates
-from jishiyu.tickets.models import Channel, Kind, SuggestionModel
+from jishiyu.tickets.models import Channel, Kind, SuggestionModel, category_label
 from jishiyu.tickets.rates import Rate
 
 DRILLABLE = (Region.Kind.DISTRICT, Region.Kind.STREET, Region.Kind.PARK, Region.Kind.COMMUNITY)
@@ -138,8 +138,14 @@ def ticket_figures(*, actor: Any, filters: rates.Filters) -> TicketFigures:
         for r in received.values("channel").annotate(n=Count("pk")).order_by("-n")
     ]
     volumes["category"] = [
-        {"key": r["category_id"], "label": r["category__name"] or "—", "count": r["n"]}
-        for r in received.values("category_id", "category__name").annotate(n=Count("pk")).order_by("-n")[:20]
+        {
+            "key": r["category_id"],
+            "label": category_label(r["category__name"], r["category__name_en"]) or "—",
+            "count": r["n"],
+        }
+        for r in received.values("category_id", "category__name", "category__name_en")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:20]
     ]
     by_child = (
         dict(

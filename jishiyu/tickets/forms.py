@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
@@ -38,16 +39,31 @@ class MultiplePhotoField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-def category_choices() -> list[Any]:
-    """Grouped by top-level category (大类 → 小类)."""
-    rows = list(Category.objects.filter(active=True).order_by("domain", "sort", "code"))
-    groups: dict[int, tuple[str, list[tuple[str, str]]]] = {
-        c.pk: (c.name, [(str(c.pk), c.name)]) for c in rows if c.parent_id is None
-    }
+CategoryGroup = tuple[str, list[tuple[str, str]]]
+
+
+def grouped_categories(rows: Iterable[Category], label: Callable[[Category], str] | None = None) -> list[CategoryGroup]:
+    """Categories as <optgroup>s (大类 → 小类): each top-level category heads its group and is its first option,
+    its descendants follow; labels in the user's language. A category whose top-level one is not among the rows
+    (inactive) is left out, as its group is."""
+    label = label or (lambda c: c.display_name)
+    rows = list(rows)
+    parent_of = {c.pk: c.parent_id for c in rows}
+    groups: dict[int, CategoryGroup] = {c.pk: (label(c), [(str(c.pk), label(c))]) for c in rows if c.parent_id is None}
     for category in rows:
-        if category.parent_id in groups:
-            groups[category.parent_id][1].append((str(category.pk), category.name))
-    return [("", "—"), *groups.values()]
+        if category.pk in groups:
+            continue  # the top-level category opens its own group
+        top, hops = category.pk, 0
+        while (up := parent_of.get(top)) is not None and hops < len(rows):  # cycle-safe
+            top, hops = up, hops + 1
+        if top in groups:
+            groups[top][1].append((str(category.pk), label(category)))
+    return list(groups.values())
+
+
+def category_choices() -> list[Any]:
+    """The active categories, grouped by top-level category (called at each render: labels follow the language)."""
+    return [("", "—"), *grouped_categories(Category.objects.filter(active=True).order_by("domain", "sort", "code"))]
 
 
 class CategoryField(forms.ChoiceField):

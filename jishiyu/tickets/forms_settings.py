@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from jishiyu.tickets.forms import grouped_categories
 from jishiyu.tickets.models import Category, Channel, Kind, Source, TimeUnit, Urgency
 
 ANY = ("", _("Any"))
@@ -33,8 +34,9 @@ def _number(label: Any, *, help_text: Any = "") -> forms.CharField:
 
 
 def _category_choices() -> list[tuple[str, Any]]:
+    """Every category of every version, grouped under its top-level one."""
     rows = Category.objects.order_by("domain", "version", "sort", "code")
-    return [("", "—")] + [(str(c.pk), f"{c.code} {c.name} ({c.version})") for c in rows]
+    return [("", "—"), *grouped_categories(rows, lambda c: f"{c.code} {c.display_name} ({c.version})")]
 
 
 def _source_choices() -> list[tuple[str, Any]]:
@@ -50,6 +52,7 @@ class CategoryForm(forms.Form):
 
     code = _text(_("Code"), help_text=_("For example E0101."))
     name = _text(pgettext_lazy("setting", "Name"))
+    name_en = _text(_("English name"), help_text=_("Shown on English pages; leave empty to show the name."))
     domain = _select(_("Domain"), [("", "—"), *Category.Domain.choices])
     parent = _select(_("Parent category"), _category_choices)
     version = _text(_("Catalogue version"))

@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from jishiyu.core.crypto import decrypt_text
 
@@ -89,6 +89,12 @@ class Source(models.Model):
         return decrypt_text(self.secret_enc) if self.secret_enc else ""
 
 
+def category_label(name: str, name_en: str | None) -> str:
+    """A category's name in the active language, from its two names (for rows read with ``values()``)."""
+    language = get_language() or ""
+    return name_en if name_en and language.startswith("en") else name
+
+
 class Category(models.Model):
     """A category of the versioned catalogue (事项分类): urban-management components and events,
     social domains and the hotline's demand classes."""
@@ -100,6 +106,7 @@ class Category(models.Model):
 
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
     parent = models.ForeignKey(
         "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
@@ -116,7 +123,13 @@ class Category(models.Model):
         constraints = [models.UniqueConstraint(fields=["code", "version"], name="category_unique_code_version")]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the user's language: the English name on an English page when there is one,
+        else the Chinese name (the canonical one, which 12345 and the exports use)."""
+        return category_label(self.name, self.name_en)
 
 
 class Status(models.TextChoices):

@@ -17,6 +17,7 @@ class CategoryOut(Schema):
     id: int
     code: str
     name: str
+    name_en: str = ""
     domain: str
     parent_id: int | None = None
     version: str

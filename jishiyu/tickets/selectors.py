@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jishiyu.core.scope import subtree_q
-from jishiyu.tickets.models import OPEN_STATUSES, Category, PlaceBasis, Status, Ticket, TicketEvent
+from jishiyu.tickets.models import OPEN_STATUSES, Category, PlaceBasis, Status, Ticket, TicketEvent, category_label
 from jishiyu.tickets.permissions import department_ids, may_handle, may_see_reporter, ticket_policy
 from jishiyu.tickets.transitions import TRANSITIONS, actions_from
 
@@ -36,6 +36,7 @@ LIST_FIELDS = (
     "place_basis",
     "supervised",
     "category__name",
+    "category__name_en",
     "queue_region__name",
     "handler_region__name",
     "handler_org__name",
@@ -342,9 +343,14 @@ def ticket_map_features(*, actor: Any, queue: str = "all", limit: int = 2000) ->
         {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [t["lon"], t["lat"]]},
-            "properties": {"id": t["id"], "status": t["status"], "kind": t["kind"], "category": t["category__name"]},
+            "properties": {
+                "id": t["id"],
+                "status": t["status"],
+                "kind": t["kind"],
+                "category": category_label(t["category__name"], t["category__name_en"]),
+            },
         }
-        for t in qs.values("id", "lon", "lat", "status", "kind", "category__name")[:limit]
+        for t in qs.values("id", "lon", "lat", "status", "kind", "category__name", "category__name_en")[:limit]
     ]
     return {"type": "FeatureCollection", "features": features}
 

@@ -18,6 +18,7 @@ from jishiyu.core.scope import path_in_scope
 from jishiyu.organisations.models import Organisation
 from jishiyu.regions.models import Region
 from jishiyu.tickets import figures, rates, routing
+from jishiyu.tickets.forms import grouped_categories
 from jishiyu.tickets.models import Category
 
 
@@ -100,7 +101,10 @@ def rule_list(request: HttpRequest) -> HttpResponse:
         "errors": errors,
         "values": request.POST if errors else {},
         "levels": routing.Level.CHOICES,
-        "categories": Category.objects.filter(active=True).order_by("domain", "sort", "code"),
+        "category_groups": grouped_categories(
+            Category.objects.filter(active=True).order_by("domain", "sort", "code"),
+            lambda c: f"{c.code} {c.display_name}",
+        ),
         "regions": Region.objects.exclude(kind=Region.Kind.COMPOUND).order_by("path"),
         "departments": Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT, active=True).order_by("name"),
     }
