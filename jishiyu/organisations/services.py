@@ -12,7 +12,6 @@ from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
 from jishiyu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from jishiyu.core.scope import path_in_scope
 from jishiyu.core.text import name_error
 from jishiyu.organisations.models import Membership, Organisation
 from jishiyu.organisations.permissions import CHANGE, membership_policy, organisation_policy
@@ -62,7 +61,7 @@ def credit_code_clean(value: str) -> str:
 
 def _region_in_scope(actor: Any, region_id: Any) -> Region:
     region = Region.objects.filter(pk=region_id).first() if str(region_id or "").isdigit() else None
-    if region is None or not path_in_scope(region.path, actor.region_paths_for(CHANGE)):
+    if region is None or not organisation_policy.allows_path(actor, CHANGE, region.path):
         raise ValidationFailed({"region": [REGION_UNKNOWN]})
     return region
 
@@ -144,7 +143,7 @@ def organisation_create(
     description: str = "",
 ) -> Organisation:
     """新建组织: in a region within the actor's "organisations.change" scope."""
-    if not actor.is_authenticated or not actor.has_perm_anywhere(CHANGE):
+    if not organisation_policy.allows_anywhere(actor, CHANGE):
         raise PermissionDenied()
     data = {
         "kind": kind,
