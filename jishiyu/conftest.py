@@ -88,6 +88,32 @@ def population(tree: Any, personas: dict[str, User]) -> Population:
 
 
 # --- browser ------------------------------------------------------------------------------------
+def reload_data_migrations() -> None:
+    """A live-server (transactional) test flushes every table, and with them the rows the data migrations
+    loaded (the tickets catalogue, the facility catalogue, the charity and meeting rules): run those
+    migrations' forward steps again, in the order ``migrate`` ran them, when the tables are empty."""
+    from django.apps import apps as django_apps
+    from django.db import connection, migrations
+    from django.db.migrations.loader import MigrationLoader
+
+    if django_apps.get_model("tickets", "Category").objects.exists():  # the sentinel: the catalogue is there
+        return
+    project = {config.label for config in django_apps.get_app_configs() if config.name.startswith("jishiyu.")}
+    loader = MigrationLoader(connection)
+    leaves = [node for node in loader.graph.leaf_nodes() if node[0] in project]
+    state_apps = loader.project_state().apps  # the models as the last migration leaves them
+    seen: set[tuple[str, str]] = set()
+    with connection.schema_editor() as editor:
+        for leaf in leaves:
+            for node in loader.graph.forwards_plan(leaf):
+                if node in seen or node[0] not in project:
+                    continue
+                seen.add(node)
+                for operation in loader.graph.nodes[node].operations:
+                    if isinstance(operation, migrations.RunPython):
+                        operation.code(state_apps, editor)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's chromium through Playwright's sync API."""

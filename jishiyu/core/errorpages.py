@@ -1,17 +1,22 @@
 """Error answers (错误页): pages for people, RFC 9457 problem details for the API (/api/).
 
-Wired in config/urls.py as handler400/403/404/500. Nothing here touches the database or the
-session, so an error page cannot fail in turn; the page templates extend templates/errors/base.html,
-which needs no context processor, no static file and no URL reversing."""
+Wired in config/urls.py as handler400/403/404/500. 400 and 500 touch neither the database nor the session,
+so they cannot fail in turn: their templates extend templates/errors/base.html, which needs no context
+processor, no static file and no URL reversing. 403 and 404 for a signed-in person are drawn inside their
+own shell (templates/errors/in_shell.html: the staff menu, or the resident's bars), so the way on is one tap
+away; if that page cannot be drawn, the self-contained errors/*_plain.html answers instead. Views that
+refuse with a reason of their own (a domain PermissionDenied) answer through :func:`forbidden`."""
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -19,6 +24,8 @@ from django.views import defaults
 from jishiyu.core.api import PROBLEM_CONTENT_TYPE
 
 API_PREFIX = "/api/"
+
+logger = logging.getLogger(__name__)
 
 
 def is_api(request: HttpRequest) -> bool:
@@ -51,16 +58,46 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.bad_request(request, exception, template_name="400.html")
 
 
-def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+def in_shell(request: HttpRequest, status: int, heading: str, message: str) -> HttpResponse | None:
+    """The error page inside the signed-in person's shell, or None (not signed in, or it cannot be drawn)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    base = "base.html" if getattr(user, "is_staff_member", False) else "resident_base.html"
+    context = {"error_base": base, "error_code": status, "error_heading": heading, "error_message": message}
+    try:
+        body = render_to_string("errors/in_shell.html", context, request=request)
+    except Exception:  # the shell itself failing must not turn a 403/404 into a 500
+        logger.exception("the in-shell %s page could not be drawn; the plain page answers", status)
+        return None
+    return HttpResponse(body, status=status)
+
+
+def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
+    """The one 403 page for people: the view's own reason when it has one, else the general one."""
     if is_api(request):
-        return problem_response(403, _("You may not do this."), "permission_denied")
-    return defaults.permission_denied(request, exception, template_name="403.html")
+        return problem_response(403, message or _("You may not do this."), "permission_denied")
+    general = _("Your account may not open this page. If you think it should, ask your administrator.")
+    response = in_shell(request, 403, _("Access denied"), message or general)
+    if response is None:
+        response = HttpResponse(render_to_string("errors/403_plain.html", request=request), status=403)
+    return response
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return forbidden(request)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None) -> HttpResponse:
     if is_api(request):
         return api_not_found(request)
-    response = defaults.page_not_found(request, exception or Http404(), template_name="404.html")
+    message = _(
+        "This page does not exist, or it is not within what you may see. Check the address, or start again from"
+        " the home page."
+    )
+    response = in_shell(request, 404, _("Page not found"), message)
+    if response is None:
+        response = defaults.page_not_found(request, exception or Http404(), template_name="errors/404_plain.html")
     response.friendly = True  # type: ignore[attr-defined]
     return response
 

@@ -1,4 +1,11 @@
-"""The one way a staff page refuses a role that may not use it: ``@page_for(permission)``.
+"""Pages and the domain's refusals, written once.
+
+``@scoped``: every page view that calls selectors or services. Signed in; a :class:`~jishiyu.core.errors.NotFound`
+(missing, or outside the user's scope: the two are never told apart) is the 404 page, a domain
+:class:`~jishiyu.core.errors.PermissionDenied` the one 403 page with its reason
+(:func:`jishiyu.core.errorpages.forbidden`).
+
+``@page_for(permission)``: the one way a staff page refuses a role that may not use it.
 
 A page that lists records under a permission answers a signed-in user without it 403 (the kernel's "Access
 denied" page, which says to ask an administrator), not an empty list that reads as "no work waiting". The
@@ -15,11 +22,29 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
+from jishiyu.core import errors
+from jishiyu.core.errorpages import forbidden
 from jishiyu.core.shells import Permission, allowed
 
 View = Callable[..., HttpResponse]
+
+
+def scoped(view: View) -> View:
+    """Signed in; NotFound is the 404 page, the domain's PermissionDenied the 403 page with its reason."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except errors.NotFound:
+            raise Http404() from None
+        except errors.PermissionDenied as exc:
+            return forbidden(request, str(exc.message))
+
+    return wrapper
 
 
 def page_for(permission: Permission) -> Callable[[View], View]:

@@ -90,8 +90,8 @@ class ScopePolicy(Generic[M]):
         if actor is None or not actor.is_authenticated:
             return qs.none()
         q = subtree_q(self.region_path, actor.region_paths_for(permission))
-        own = self.own_q(actor)
-        if own is not None and permission.endswith(".view"):
+        own = self.own_q(actor) if permission.endswith(".view") else None  # one's own records: to view only
+        if own is not None:
             q |= own
         return qs.filter(q)
 

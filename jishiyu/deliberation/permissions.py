@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from jishiyu.core.scope import ScopePolicy
 from jishiyu.deliberation.models import Action, Meeting, Notice, Party, PartyMember, Topic, Vote
@@ -15,15 +15,22 @@ from jishiyu.people.models import Ownership, Residence
 M = TypeVar("M", bound=models.Model)
 
 
+def _member_compounds(actor: Any) -> list[QuerySet[Any]]:
+    """The compound ids where the actor owns or lives in a dwelling (本小区业主/居民) or sits for a party, as
+    three unevaluated queries (subqueries of a list's filter, or read for one record)."""
+    uid = actor.pk
+    return [
+        Ownership.objects.filter(person__user_id=uid).values_list("dwelling__building__compound_id", flat=True),
+        Residence.objects.filter(person__user_id=uid).values_list("dwelling__building__compound_id", flat=True),
+        PartyMember.objects.filter(user_id=uid).values_list("party__compound_id", flat=True),
+    ]
+
+
 def member_compound_ids(actor: Any) -> set[int]:
     """Compounds where the actor owns or lives in a dwelling (本小区业主/居民) or sits for a party."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         return set()
-    uid = actor.pk
-    owned = Ownership.objects.filter(person__user_id=uid).values_list("dwelling__building__compound_id", flat=True)
-    lived = Residence.objects.filter(person__user_id=uid).values_list("dwelling__building__compound_id", flat=True)
-    seats = PartyMember.objects.filter(user_id=uid).values_list("party__compound_id", flat=True)
-    return {i for i in [*owned, *lived, *seats] if i is not None}
+    return {i for ids in _member_compounds(actor) for i in ids if i is not None}
 
 
 class CompoundPolicy(ScopePolicy[M]):
@@ -32,7 +39,10 @@ class CompoundPolicy(ScopePolicy[M]):
     region_path = "compound__path"
 
     def own_q(self, actor: Any) -> Q | None:
-        return Q(compound_id__in=member_compound_ids(actor))
+        if actor is None or not getattr(actor, "is_authenticated", False):
+            return None
+        owned, lived, seats = _member_compounds(actor)  # subqueries: a list costs no extra round trip
+        return Q(compound_id__in=owned) | Q(compound_id__in=lived) | Q(compound_id__in=seats)
 
     def is_own(self, actor: Any, obj: Any) -> bool:
         return obj.compound_id in member_compound_ids(actor)

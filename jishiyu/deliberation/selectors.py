@@ -19,7 +19,7 @@ from jishiyu.deliberation.permissions import (
     topic_policy,
     vote_policy,
 )
-from jishiyu.deliberation.services import VIEW, compound_visible, is_convener
+from jishiyu.deliberation.services import CONVENE, MANAGE, VIEW, compound_visible, is_convener
 from jishiyu.regions.models import Region
 
 
@@ -157,3 +157,37 @@ def party_member_get(*, actor: Any, member_id: Any) -> PartyMember:
         raise NotFound()
     party_get(actor=actor, party_id=member.party_id)
     return member
+
+
+# --- the work waiting for staff (the workbench's to-dos and /compounds/work/) ------------------------------
+
+
+def votes_to_close(*, actor: Any) -> QuerySet[Vote]:
+    """待计票: open votes whose closing time has passed, waiting for staff to close and count them."""
+    return (
+        vote_policy.queryset(actor, MANAGE)
+        .filter(status=Vote.Status.OPEN, closes_at__lte=timezone.now())
+        .select_related("compound")
+        .order_by("closes_at", "pk")
+    )
+
+
+def actions_overdue(*, actor: Any) -> QuerySet[Action]:
+    """逾期落实事项: follow-up actions past their due date and not completed."""
+    return (
+        action_policy.queryset(actor, MANAGE)
+        .filter(due_date__lt=timezone.localdate())
+        .exclude(status=Action.Status.DONE)
+        .select_related("compound", "topic", "responsible")
+        .order_by("due_date", "pk")
+    )
+
+
+def topics_to_take_up(*, actor: Any) -> QuerySet[Topic]:
+    """待议议题: topics residents raised that are still collecting opinions, for the convener to take up."""
+    return (
+        topic_policy.queryset(actor, CONVENE)
+        .filter(stage=Topic.Stage.COLLECT)
+        .select_related("compound")
+        .order_by("created_at", "pk")
+    )

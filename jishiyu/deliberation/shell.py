@@ -1,5 +1,5 @@
-"""小区里 in the shells (jishiyu.core.shells): the staff menu, the portal's module card and the dashboard's
-module card."""
+"""小区里 in the shells (jishiyu.core.shells): the staff menu, the work waiting for staff as to-dos (votes to
+count, overdue actions, new topics), the portal's module card and the dashboard's module card."""
 
 from __future__ import annotations
 
@@ -15,19 +15,57 @@ from jishiyu.core.shells import (
     FigureCard,
     MenuEntry,
     PortalCard,
+    Todo,
+    bounded_count,
     count_item,
     register_figures,
     register_menu,
     register_portal,
+    register_todos,
     share_item,
 )
 from jishiyu.deliberation import selectors
-from jishiyu.deliberation.services import VIEW
+from jishiyu.deliberation.services import CONVENE, MANAGE, VIEW
 from jishiyu.regions.models import Region
 
 register_menu(
     MenuEntry("deliberation", gettext_lazy("Compound deliberation"), "deliberation:compound-list", VIEW, order=60),
+    MenuEntry("deliberation_work", gettext_lazy("Compound work"), "deliberation:work", MANAGE, 235, TOOLS),
     MenuEntry("deliberation_figures", gettext_lazy("Compound figures"), "deliberation:figures-view", VIEW, 240, TOOLS),
+)
+
+
+register_todos(
+    Todo(
+        "deliberation_votes_to_close",
+        gettext_lazy("Votes to close"),
+        gettext_lazy("Owners' votes past their closing time, waiting to be counted"),
+        lambda actor: bounded_count(selectors.votes_to_close(actor=actor)),
+        "deliberation:work",
+        MANAGE,
+        query="show=votes",
+        order=40,
+    ),
+    Todo(
+        "deliberation_actions_overdue",
+        gettext_lazy("Overdue compound actions"),
+        gettext_lazy("Resolutions whose follow-up is past its due date"),
+        lambda actor: bounded_count(selectors.actions_overdue(actor=actor)),
+        "deliberation:work",
+        MANAGE,
+        query="show=actions",
+        order=41,
+    ),
+    Todo(
+        "deliberation_topics_new",
+        gettext_lazy("New compound topics"),
+        gettext_lazy("Topics residents raised, still collecting opinions"),
+        lambda actor: bounded_count(selectors.topics_to_take_up(actor=actor)),
+        "deliberation:work",
+        CONVENE,
+        query="show=topics",
+        order=42,
+    ),
 )
 
 register_portal(

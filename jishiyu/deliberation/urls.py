@@ -11,6 +11,7 @@ app_name = "deliberation"
 urlpatterns = [
     path("", views.compound_list, name="compound-list"),
     path("figures/", views.figures_page, name="figures-view"),
+    path("work/", views.work, name="work"),
     path("<int:compound_id>/", views.compound_detail, name="compound-detail"),
     path("<int:compound_id>/setup/", views.space_setup, name="space-setup"),
     path("<int:compound_id>/notices/", views.notice_publish, name="notice-publish"),

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jishiyu.core.errors import DomainError, NotFound
+from jishiyu.core.pages import page_for, scoped
 from jishiyu.deliberation import selectors, services
 from jishiyu.deliberation.forms import (
     ActionForm,
@@ -36,20 +35,6 @@ from jishiyu.deliberation.forms import (
 from jishiyu.deliberation.models import Ballot, Comment, Elector, Meeting, Party, Topic, Vote
 from jishiyu.deliberation.tally import MAJOR, ORDINARY, QUORUM, RULE_MAJOR, TallyResult, fraction_text
 from jishiyu.regions.models import Region
-
-
-def scoped(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in; NotFound (missing or out of scope) is the ordinary 404."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404() from None
-
-    return wrapper
 
 
 def _run(request: HttpRequest, call: Callable[[], Any], done: str = "") -> Any:
@@ -495,6 +480,28 @@ def figures_page(request: HttpRequest) -> HttpResponse:
         raise Http404()
     rows = [selectors.figures(actor=user, region=r) | {"name": r.name} for r in regions]
     return render(request, "deliberation/figures.html", {"rows": rows})
+
+
+WORK_SHOW = ("votes", "actions", "topics")
+WORK_CAP = 200
+
+
+@page_for(services.MANAGE)
+def work(request: HttpRequest) -> HttpResponse:
+    """小区里待办: votes to close and count, overdue follow-up actions, new topics to take up (the workbench's
+    to-dos link here, ``?show=`` one list)."""
+    user: Any = request.user
+    show = request.GET.get("show", "")
+    lists = {
+        "votes": selectors.votes_to_close(actor=user),
+        "actions": selectors.actions_overdue(actor=user),
+        "topics": selectors.topics_to_take_up(actor=user),
+    }
+    shown = [key for key in WORK_SHOW if show in ("", key)] or list(WORK_SHOW)
+    context: dict[str, Any] = {key: list(lists[key][:WORK_CAP]) if key in shown else None for key in WORK_SHOW}
+    context["show"] = show if show in WORK_SHOW else ""
+    context["today"] = timezone.localdate()
+    return render(request, "deliberation/work.html", context)
 
 
 # --- meetings (会议) ---------------------------------------------------------------------------------

@@ -3,12 +3,9 @@ service, render. Out of scope answers 404 exactly like a missing record."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,28 +18,12 @@ from jishiyu.accounts.models import User
 from jishiyu.core.errors import DomainError, NotFound
 from jishiyu.core.errors import PermissionDenied as DomainPermissionDenied
 from jishiyu.core.exports import xlsx_response
-from jishiyu.core.pages import page_for
+from jishiyu.core.pages import page_for, scoped
 from jishiyu.people import selectors, services
 from jishiyu.people.forms import REVEAL_FIELDS, PersonExportForm, PersonFilterForm, PersonForm, RevealForm
 from jishiyu.people.permissions import household_policy, person_policy
 
 PAGE_SIZE = 50
-
-
-def scoped(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in; a NotFound from a selector or service becomes the ordinary 404 page."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404() from None
-        except DomainPermissionDenied as exc:
-            return render(request, "people/forbidden.html", {"message": exc.message}, status=403)
-
-    return wrapper
 
 
 def paginate(request: HttpRequest, queryset: Any) -> dict[str, Any]:

@@ -3,13 +3,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -21,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from jishiyu.core.errors import DomainError, NotFound
 from jishiyu.core.errors import PermissionDenied as DomainPermissionDenied
+from jishiyu.core.pages import scoped
 from jishiyu.core.scope import subtree_q
 from jishiyu.organisations.models import Organisation
 from jishiyu.regions.models import Region
@@ -56,22 +54,6 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return int(self.object_list[: self.COUNT_CAP].count())  # type: ignore[attr-defined]
-
-
-def scoped(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in; NotFound becomes the 404 page, a refusal the 403 page."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404() from None
-        except DomainPermissionDenied as exc:
-            return render(request, "tickets/forbidden.html", {"message": exc.message}, status=403)
-
-    return wrapper
 
 
 def _map_settings() -> dict[str, Any]:

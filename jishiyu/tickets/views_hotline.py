@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from jishiyu.core.errorpages import forbidden
 from jishiyu.core.errors import DomainError, PermissionDenied
 from jishiyu.tickets import callbacks, hotline
 from jishiyu.tickets.models import Channel
@@ -25,17 +26,13 @@ class SourceForm(forms.Form):
     callback_url = forms.CharField(label=_("Callback URL"), max_length=200, required=False)
 
 
-def _forbidden(request: HttpRequest) -> HttpResponse:
-    return HttpResponseForbidden(render(request, "people/forbidden.html").content)
-
-
 @login_required
 def source_list(request: HttpRequest) -> HttpResponse:
     """来源密钥: list, create, issue new keys, switch off."""
     try:
         sources = list(hotline.source_list(actor=request.user))
     except PermissionDenied:
-        return _forbidden(request)
+        return forbidden(request)
     form = SourceForm(request.POST or None)
     issued = None
     if request.method == "POST" and form.is_valid():
@@ -58,7 +55,7 @@ def source_rotate(request: HttpRequest, source_id: int) -> HttpResponse:
         issued = hotline.source_rotate_keys(actor=request.user, source_id=source_id)
         sources = list(hotline.source_list(actor=request.user))
     except PermissionDenied:
-        return _forbidden(request)
+        return forbidden(request)
     except DomainError:
         return redirect("tickets_hotline:source-list")
     context = {"sources": sources, "form": SourceForm(), "issued": issued}
@@ -79,7 +76,7 @@ def source_toggle(request: HttpRequest, source_id: int) -> HttpResponse:
             active=not source.active,
         )
     except PermissionDenied:
-        return _forbidden(request)
+        return forbidden(request)
     return redirect("tickets_hotline:source-list")
 
 
@@ -89,7 +86,7 @@ def callback_failing(request: HttpRequest) -> HttpResponse:
     try:
         deliveries = list(callbacks.callback_failing_list(actor=request.user)[:SHOWN])
     except PermissionDenied:
-        return _forbidden(request)
+        return forbidden(request)
     for delivery in deliveries:
         delivery.given_up = callbacks.is_given_up(delivery)  # type: ignore[attr-defined]
     return render(request, "tickets/hotline_callbacks.html", {"deliveries": deliveries})
@@ -101,7 +98,7 @@ def callback_retry(request: HttpRequest, delivery_id: int) -> HttpResponse:
     try:
         callbacks.callback_retry(actor=request.user, delivery_id=delivery_id)
     except PermissionDenied:
-        return _forbidden(request)
+        return forbidden(request)
     except DomainError:
         pass  # delivered meanwhile, or out of scope: the list shows the truth
     return redirect("tickets_hotline:callback-failing")

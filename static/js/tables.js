@@ -71,4 +71,11 @@
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", function () { fit(); }); } else { fit(); }
   window.addEventListener("resize", later);
   document.addEventListener("htmx:afterSettle", later);
+
+  // A table's filter that applies itself (<select data-autosubmit>): its form is sent on change. No inline
+  // handler: the pages' CSP refuses them; without script the form's own button (in <noscript>) does it.
+  document.addEventListener("change", function (e) {
+    var el = e.target;
+    if (el && el.matches && el.matches("[data-autosubmit]") && el.form) { el.form.submit(); }
+  });
 })();

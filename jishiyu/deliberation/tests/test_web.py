@@ -155,3 +155,31 @@ def test_the_topic_list_keeps_to_a_fixed_number_of_queries(client, estate, djang
     client.force_login(estate.owners["甲"])
     with django_assert_max_num_queries(16):
         assert len(client.get(f"/api/v1/deliberation/compounds/{estate.compound.pk}/topics").json()) == 5
+
+
+def test_the_work_page_lists_what_waits_for_the_community_and_keeps_out_the_rest(
+    client, estate, vote, secretary, personas
+) -> None:
+    past_close(vote)
+    raised = services.topic_propose(actor=estate.owners["甲"], compound=estate.compound, title="增设充电桩")
+    decided = services.topic_propose(actor=estate.owners["乙"], compound=estate.compound, title="修路灯")
+    for stage in ["discuss", "meeting"]:
+        decided = services.topic_transition(actor=secretary, topic=decided, to_stage=stage)
+    decided = services.topic_transition(actor=secretary, topic=decided, to_stage="resolution", resolution="修")
+    Action.objects.create(compound=estate.compound, topic=decided, title="更换路灯", due_date="2020-01-01")
+    Action.objects.create(compound=estate.compound, topic=decided, title="清理绿化", due_date="2099-01-01")
+
+    client.force_login(secretary)
+    page = client.get("/compounds/work/").content.decode()
+    assert page.count('data-row="vote"') == 1 and vote.title in page
+    assert page.count('data-row="action"') == 1 and "更换路灯" in page and "清理绿化" not in page
+    assert page.count('data-row="topic"') == 1 and raised.title in page
+    only_votes = client.get("/compounds/work/?show=votes").content.decode()
+    assert 'data-row="vote"' in only_votes and 'id="actions"' not in only_votes
+
+    client.force_login(personas["other_community_worker"])  # another community's worker: her lists are empty
+    other = client.get("/compounds/work/")
+    assert other.status_code == 200
+    assert 'data-row="' not in other.content.decode()
+    client.force_login(estate.owners["甲"])  # an owner is no staff
+    assert client.get("/compounds/work/").status_code == 403

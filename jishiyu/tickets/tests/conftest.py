@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import pytest
 
 from jishiyu.accounts.models import RoleAssignment
 from jishiyu.accounts.roles import Role
+from jishiyu.conftest import reload_data_migrations
 from jishiyu.organisations.models import Organisation
 from jishiyu.regions import gazetteer
-from jishiyu.tickets.models import Category, Channel, Kind, Ticket
+from jishiyu.tickets.models import Channel, Kind, Ticket
 from jishiyu.tickets.services import ticket_create
 
 
@@ -50,13 +50,7 @@ def other_department(tree: Any) -> Organisation:
 
 def ensure_catalogue() -> None:
     """A live-server test flushes the tables, data migrations included: load the shipped catalogue again."""
-    if Category.objects.filter(code="C0105").exists():
-        return
-    from django.apps import apps as django_apps
-    from django.db import connection
-
-    load_catalogue = importlib.import_module("jishiyu.tickets.migrations.0002_catalogue").load
-    load_catalogue(django_apps, connection.schema_editor())
+    reload_data_migrations()
 
 
 def add_role(user: Any, role: str, region: Any, department: Any = None) -> None:

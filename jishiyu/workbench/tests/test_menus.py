@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.test import Client
 
 from jishiyu.accounts.models import User
@@ -132,3 +133,53 @@ def test_a_role_without_a_pages_permission_is_refused_it(demo_district: dict[str
             if status not in (403, 404):
                 leaks.append(f"{role}: {page} answered {status}")
     assert not leaks, "\n".join(leaks)
+
+
+def test_a_refusal_and_a_missing_page_keep_the_person_in_their_own_shell(demo_district: dict[str, User]) -> None:
+    """403 and 404 for someone signed in are drawn inside their shell, so the way on is one tap away: the staff
+    menu for staff, the bottom bar for a resident; someone not signed in gets the plain page."""
+    grid_worker_user = demo_district["grid_worker"]
+    grid_worker = signed_in(grid_worker_user)
+    refusals = [page for page, permission in PAGES.items() if permission and not allowed(permission, grid_worker_user)]
+    refused = grid_worker.get(next(page for page in refusals if grid_worker.get(page).status_code == 403))
+    assert refused.status_code == 403
+    html = refused.content.decode()
+    assert "无权访问" in html and 'class="staffnav' in html and 'href="/work/"' in html
+
+    missing = signed_in(demo_district["resident"]).get("/no/such/page/")
+    assert missing.status_code == 404
+    html = missing.content.decode()
+    assert "页面不存在" in html and 'class="bottombar"' in html and 'class="staffnav' not in html
+
+    plain = Client().get("/no/such/page/")
+    assert plain.status_code == 404
+    assert "页面不存在" in plain.content.decode() and 'class="bottombar"' not in plain.content.decode()
+
+
+def test_a_domain_refusal_gives_its_reason_on_the_one_403_page(demo_district: dict[str, User]) -> None:
+    """A view's own refusal (the domain's PermissionDenied, through @scoped) is said on the same 403 page, in
+    the shell; NotFound is the 404 page."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.http import Http404
+    from django.test import RequestFactory
+
+    from jishiyu.core import errors
+    from jishiyu.core.pages import scoped
+
+    @scoped
+    def refusing(request):  # type: ignore[no-untyped-def]
+        raise errors.PermissionDenied("只有派单员可以派单。")
+
+    @scoped
+    def missing(request):  # type: ignore[no-untyped-def]
+        raise errors.NotFound("no such ticket")
+
+    request = RequestFactory().get("/tickets/1/")
+    request.user = demo_district["community_worker"]
+    request.session = SessionStore()
+    response = refusing(request)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "只有派单员可以派单。" in html and "无权访问" in html and 'class="staffnav' in html
+    with pytest.raises(Http404):
+        missing(request)

@@ -62,6 +62,9 @@ ROWS: dict[str, Callable[[Client, str], int]] = {
     "unverified": _listed("items"),
     "data_requests": _listed("items"),
     "lockouts": _paged("rows"),
+    "deliberation_votes_to_close": _listed("votes"),
+    "deliberation_actions_overdue": _listed("actions"),
+    "deliberation_topics_new": _listed("topics"),
     "notifications": _unread,
 }
 
@@ -109,5 +112,8 @@ def test_each_readme_accounts_todo_counts_equal_the_rows_of_the_queues_they_link
     }
     assert set(seen["community_worker"]) >= {"tickets_to_sign_for", "charity_claims", "unverified", "data_requests"}
     assert "charity_donations" in seen["community_secretary"]
+    # 小区里's work waits too: the demo compound's slipped follow-up and its topics still collecting opinions.
+    assert seen["community_secretary"]["deliberation_actions_overdue"] > 0
+    assert seen["community_secretary"]["deliberation_topics_new"] > 0
     assert set(seen["security_admin"]) == {"lockouts", "notifications"}
     assert set(seen["auditor"]) == {"notifications"}
