@@ -1,12 +1,14 @@
 """Demo data of the circles app (幸福圈演示数据): a generated street network over the demo district's buildings,
-facilities with deliberate gaps, and one coverage run."""
+facilities with deliberate gaps, one facility per community gone from the source, and one coverage run."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
 import numpy as np
+from django.utils import timezone
 
 from jishiyu.circles.generate import grid_network
 from jishiyu.circles.models import BuildingCoverage, Category, CoverageRun, Facility, Network
@@ -63,11 +65,27 @@ def build(context: Any) -> None:
                         source=Facility.Source.DEMO,
                     )
                 )
+    _gone_from_source(facilities, context.rng("circles-gone"))
     Facility.objects.bulk_create(facilities, batch_size=2000)
     context.counts["circles.Facility"] += len(facilities)
     run = CoverageRun.objects.create(region=district)
     coverage_compute(run.pk)
     context.log(f"circles: network {graph.n} nodes, {len(facilities)} facilities, coverage run {run.status}")
+
+
+def _gone_from_source(facilities: list[Facility], rng: Any) -> None:
+    """In each community one facility of a category it has twice is switched off as a newer map extract would
+    leave it (retired_at), so the community's staff find something to confirm (设施待核实)."""
+    seen: dict[tuple[int, int], list[Facility]] = {}
+    for facility in facilities:
+        seen.setdefault((facility.region_id, facility.category_id), []).append(facility)
+    now = timezone.now()
+    done: set[int] = set()
+    for (community_id, _category), pair in seen.items():
+        if community_id in done or len(pair) < 2:
+            continue
+        pair[-1].active, pair[-1].retired_at = False, now - dt.timedelta(days=rng.randint(1, 20))
+        done.add(community_id)
 
 
 def within(graph: Any, outline: Any) -> Any:

@@ -169,6 +169,16 @@ def sites(actor: Any, region: Region, category_code: str, k: int = 5) -> list[di
     return [{"rank": i + 1, "lon": s.lon, "lat": s.lat, "gain": s.gain} for i, s in enumerate(chosen)]
 
 
+def facilities_gone(actor: Any) -> Any:
+    """设施待核实: facilities a newer map extract no longer holds, switched off until staff confirm them
+    (closed: keep off; still there: switch back on). Editing one clears the mark."""
+    return (
+        facility_policy.queryset(actor, "circles.change")
+        .filter(retired_at__isnull=False)
+        .select_related("category", "category__circle", "region")
+    )
+
+
 def runs(actor: Any, region: Region) -> Any:
     return run_policy.queryset(actor, "circles.view").filter(region__path__startswith=region.path)[:5]
 

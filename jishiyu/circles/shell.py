@@ -16,16 +16,33 @@ from jishiyu.core.shells import (
     FigureCard,
     MenuEntry,
     PortalCard,
+    Todo,
+    bounded_count,
     register_figures,
     register_menu,
     register_portal,
+    register_todos,
     share_item,
 )
 from jishiyu.regions.models import Region
 
 VIEW = "circles.view"
+CHANGE = "circles.change"
 
 register_menu(MenuEntry("circles", gettext_lazy("Life circles"), "circles:coverage-map", VIEW, order=65))
+
+register_todos(
+    Todo(
+        "circles_facilities_gone",
+        gettext_lazy("Facilities to confirm"),
+        gettext_lazy("Facilities a newer map extract no longer holds: closed, or still there?"),
+        lambda actor: bounded_count(selectors.facilities_gone(actor)),
+        "circles:facility-list",
+        CHANGE,
+        query="show=gone",
+        order=50,
+    ),
+)
 
 register_portal(
     PortalCard(

@@ -193,8 +193,19 @@ def facility_list(request: HttpRequest) -> HttpResponse:
                     return redirect(f"{reverse('circles:facility-list')}?region={region.pk}")
     elif request.method == "POST":
         raise Http404()
-    facilities = selectors.facilities(user, region)[:500]
-    context = {"region": region, "facilities": facilities, "form": form, "upload": upload, "can_change": can_change}
+    gone = request.GET.get("show") == "gone" and can_change
+    if gone:
+        facilities = selectors.facilities_gone(user).filter(region__path__startswith=region.path)[:500]
+    else:
+        facilities = selectors.facilities(user, region)[:500]
+    context = {
+        "region": region,
+        "facilities": facilities,
+        "form": form,
+        "upload": upload,
+        "can_change": can_change,
+        "gone": gone,
+    }
     return render(request, "circles/facility_list.html", context)
 
 

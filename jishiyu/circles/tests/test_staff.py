@@ -206,6 +206,40 @@ def test_another_community_cannot_edit_the_facility(client, personas, shop):
     assert shop.name == "翠竹便利店"
 
 
+def test_facilities_gone_from_the_source_wait_for_the_community_to_confirm_them(client, personas, shop, tree):
+    from django.utils import timezone
+
+    from jishiyu.core.shells import todos_for
+
+    gone = Facility.objects.create(
+        category=shop.category, region=tree.community, name="已拆便利店", lon=118.77, lat=31.99, active=False
+    )
+    Facility.objects.filter(pk=gone.pk).update(retired_at=timezone.now())
+    worker = personas["community_worker"]
+    badge = {card.key: int(card.count) for card in todos_for(worker)}
+    assert badge["circles_facilities_gone"] == 1
+    client.force_login(worker)
+    page = client.get("/circles/facilities/?show=gone")
+    assert [f.name for f in page.context["facilities"]] == ["已拆便利店"]
+    assert "facility-create" not in page.content.decode()  # the queue, not the entry forms
+    # the other community counts none of it; a grid worker (who changes no facility) is not asked
+    assert {c.key: int(c.count) for c in todos_for(personas["other_community_worker"])}["circles_facilities_gone"] == 0
+    assert "circles_facilities_gone" not in {c.key for c in todos_for(personas["grid_worker"])}
+    client.force_login(personas["other_community_worker"])
+    assert "已拆便利店" not in client.get("/circles/facilities/?show=gone").content.decode()
+    # confirming it (saved still switched off) takes it off the list; it stays off
+    client.force_login(worker)
+    response = client.post(
+        f"/circles/facilities/{gone.pk}/",
+        {"category": "convenience_shop", "name": "已拆便利店", "lon": "118.77", "lat": "31.99"},
+    )
+    assert response.status_code == 302
+    gone.refresh_from_db()
+    assert (gone.active, gone.retired_at) == (False, None)
+    assert list(client.get("/circles/facilities/?show=gone").context["facilities"]) == []
+    assert {card.key: int(card.count) for card in todos_for(worker)}["circles_facilities_gone"] == 0
+
+
 def test_a_csv_upload_imports_facilities(client, personas, tree, catalogue):
     client.force_login(personas["community_worker"])
     content = "category,name,lon,lat\nconvenience_shop,甲店,118.77,31.99\nclinic,乙诊所,118.78,31.98\n".encode()

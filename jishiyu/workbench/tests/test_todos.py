@@ -65,6 +65,7 @@ ROWS: dict[str, Callable[[Client, str], int]] = {
     "deliberation_votes_to_close": _listed("votes"),
     "deliberation_actions_overdue": _listed("actions"),
     "deliberation_topics_new": _listed("topics"),
+    "circles_facilities_gone": _listed("facilities"),
     "notifications": _unread,
 }
 
@@ -115,5 +116,8 @@ def test_each_readme_accounts_todo_counts_equal_the_rows_of_the_queues_they_link
     # 小区里's work waits too: the demo compound's slipped follow-up and its topics still collecting opinions.
     assert seen["community_secretary"]["deliberation_actions_overdue"] > 0
     assert seen["community_secretary"]["deliberation_topics_new"] > 0
+    # 幸福圈's too: a facility the map source no longer holds waits for the community to confirm it.
+    assert seen["community_worker"]["circles_facilities_gone"] > 0
+    assert "circles_facilities_gone" not in seen["grid_worker"]  # sees the map, changes no facility
     assert set(seen["security_admin"]) == {"lockouts", "notifications"}
     assert set(seen["auditor"]) == {"notifications"}

@@ -104,7 +104,7 @@ def test_the_cards_link_to_the_lists(client, personas, population):
 def test_the_workbench_stays_within_a_query_budget(client, personas, population, django_assert_max_num_queries):
     client.force_login(personas["district_admin"])
     cards = client.get("/work/").context["cards"]
-    assert len(cards) == 12  # tickets ×5, charity ×2, people ×2, deliberation ×2, notifications
+    assert len(cards) == 13  # tickets ×5, charity ×2, people ×2, deliberation ×2, circles, notifications
     # the session, the user and their roles, one bounded count per to-do (two for residents to verify:
     # the sign-ups matched by phone), the department look-ups of the ticket queues, the two menu rules
     # that read regions (ticket settings, ticket figures), the scope lines
