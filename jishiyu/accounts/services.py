@@ -470,8 +470,8 @@ def staff_create(*, actor: User, phone: str, name: str, role: str, region_id: An
     if created:
         notification_send(
             user=user,
-            title=gettext("Your Jishiyu staff account is ready"),
-            body=gettext("Set your password with “Forgot password” on the sign-in page, using this mobile number."),
+            title=_("Your Jishiyu staff account is ready"),
+            body=_("Set your password with “Forgot password” on the sign-in page, using this mobile number."),
             sms=True,
         )
     return user

@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext
@@ -378,6 +378,7 @@ def import_job_create(*, actor: Any, kind: str, upload: Any) -> ImportJob:
             total_rows=len(table.rows),
             created_by=actor,
             region_path=_common_path(actor.region_paths_for(cls.permission)),
+            language=translation.get_language() or settings.LANGUAGE_CODE,
         )
         # A random stored name: an uploaded file name may itself hold personal data.
         job.file.save(f"{uuid.uuid4().hex}{suffix}", ContentFile(data), save=False)
@@ -404,10 +405,16 @@ def _column_for(importer: Importer, exc: DomainError) -> list[tuple[str, str]]:
 
 
 def import_job_run(job_id: int, *, on_progress: Callable[[ImportJob], None] | None = None) -> ImportJob:
-    """执行导入: every row in its own savepoint; progress saved every PROGRESS_EVERY rows."""
+    """执行导入: every row in its own savepoint; progress saved every PROGRESS_EVERY rows. The reasons a row
+    is refused are kept in the language the uploader used (the background worker has no request)."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if job.status != ImportJob.Status.PENDING:
         return job  # already run (a retried task must not import twice)
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        return _run(job, on_progress)
+
+
+def _run(job: ImportJob, on_progress: Callable[[ImportJob], None] | None) -> ImportJob:
     job.status, job.started_at = ImportJob.Status.RUNNING, timezone.now()
     job.save(update_fields=["status", "started_at"])
     try:

@@ -43,6 +43,8 @@ class ImportJob(models.Model):
     # The uploader's scope for the kind's permission when the job was made: staff whose scope
     # covers it see the job too.
     region_path = models.CharField(_("region"), max_length=255, blank=True, db_index=True)
+    # The uploader's language: the worker writes the reasons a row is refused in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
     created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

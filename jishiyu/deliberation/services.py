@@ -232,8 +232,9 @@ def _notify_owners(vote: Vote, title: Any, body: Any) -> None:
     for user in users:
         notification_send(
             user=user,
-            title=str(title) % {"title": vote.title},
-            body=str(body) % {"closes": when},
+            title=title,
+            body=body,
+            params={"title": vote.title, "closes": when},
             url=f"/compounds/votes/{vote.pk}/",
         )
 
@@ -430,12 +431,13 @@ def _people_concerned(topic: Topic) -> set[int]:
     return ids
 
 
-def _notify(user_ids: set[int], title: str, url: str, exclude: Any = None) -> None:
+def _notify(user_ids: set[int], title: Any, params: dict[str, Any], url: str, exclude: Any = None) -> None:
+    """Tell ``user_ids`` (not ``exclude``): ``title`` a lazy translation filled with ``params``."""
     from django.contrib.auth import get_user_model
 
     skip = {getattr(exclude, "pk", None)} - {None}
     for user in get_user_model().objects.filter(pk__in=set(user_ids) - skip, is_active=True):
-        notification_send(user=user, title=title, url=url)
+        notification_send(user=user, title=title, params=params, url=url)
 
 
 @transaction.atomic
@@ -495,8 +497,13 @@ def convener_delegate(*, actor: Any, member: PartyMember, convener: bool = True)
     member.convener = convener
     member.save(update_fields=["convener"])
     if convener:
-        title = _("You convene the four-party table of %(compound)s.") % {"compound": member.party.compound.name}
-        _notify({member.user_id}, str(title), f"/compounds/{member.party.compound_id}/", actor)
+        _notify(
+            {member.user_id},
+            _("You convene the four-party table of %(compound)s."),
+            {"compound": member.party.compound.name},
+            f"/compounds/{member.party.compound_id}/",
+            actor,
+        )
     return member
 
 
@@ -525,7 +532,7 @@ def topic_propose(*, actor: Any, compound: Region, title: str, body: str = "", p
     if errors:
         raise ValidationFailed(errors)
     topic = Topic.objects.create(compound=compound, title=title.strip()[:120], body=body, proposer=actor, party=party)
-    _notify(_people_concerned(topic), str(_("New topic: %(title)s") % {"title": topic.title}), topic_url(topic), actor)
+    _notify(_people_concerned(topic), _("New topic: %(title)s"), {"title": topic.title}, topic_url(topic), actor)
     return topic
 
 
@@ -560,8 +567,13 @@ def topic_transition(*, actor: Any, topic: Topic, to_stage: str, note: str = "",
     TopicStep.objects.create(topic=topic, from_stage=topic.stage, to_stage=to_stage, actor=actor, note=note[:300])
     topic.stage = to_stage
     topic.save(update_fields=["stage", "resolution", "resolved_at"])
-    title = _("Topic %(title)s: now %(stage)s") % {"title": topic.title, "stage": topic.get_stage_display()}
-    _notify(_people_concerned(topic), str(title), topic_url(topic), actor)
+    _notify(
+        _people_concerned(topic),
+        _("Topic %(title)s: now %(stage)s"),
+        {"title": topic.title, "stage": Topic.Stage(topic.stage).label},
+        topic_url(topic),
+        actor,
+    )
     return topic
 
 
@@ -632,7 +644,7 @@ def meeting_schedule(
         quorum_basis=quorum_basis,
     )
     members = set(PartyMember.objects.filter(party__compound=compound).values_list("user_id", flat=True))
-    _notify(members, str(_("Meeting: %(title)s") % {"title": meeting.title}), f"/compounds/{compound.pk}/", actor)
+    _notify(members, _("Meeting: %(title)s"), {"title": meeting.title}, f"/compounds/{compound.pk}/", actor)
     return meeting
 
 

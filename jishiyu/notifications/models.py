@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,11 +18,26 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # {language code: [title, body]} for every language of the site, written when sent; ``title`` and
+    # ``body`` above hold the recipient's own language (the SMS, and messages sent before texts existed).
+    texts = models.JSONField(_("in every language"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
+
+    def _shown(self) -> list[str]:
+        return self.texts.get(get_language() or "") or [self.title, self.body]
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the language the reader uses now."""
+        return self._shown()[0]
+
+    @property
+    def shown_body(self) -> str:
+        return self._shown()[1]
 
 
 class OutboxMessage(models.Model):

@@ -34,6 +34,7 @@ STATUS_INVALID = _("Choose done or refused.")
 RESOLUTION_REQUIRED = _("Tell the resident what was done, or why the request is refused.")
 ALREADY_HANDLED = _("This request has already been handled.")
 HANDLED_TITLE = _("Your personal data request has been handled")
+HANDLED_BODY = _("%(kind)s · %(status)s: %(resolution)s")
 MAX_DETAIL = 2000
 
 
@@ -230,8 +231,13 @@ def data_request_handle(*, actor: Any, request: DataRequest, status: str, resolu
     if person.user_id:
         notification_send(
             user=person.user,
-            title=str(HANDLED_TITLE),
-            body=f"{request.get_kind_display()} · {request.get_status_display()}: {resolution}",
+            title=HANDLED_TITLE,
+            body=HANDLED_BODY,
+            params={
+                "kind": type(request).Kind(request.kind).label,
+                "status": type(request).Status(request.status).label,
+                "resolution": resolution,
+            },
             url=reverse("people_me:data-show"),
         )
     return request

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jishiyu.notifications.services import notification_send
@@ -127,9 +127,7 @@ def ticket_escalate(*, ticket: Ticket, now: dt.datetime, cache: dict[Any, Any] |
             cache[("supervisors", target.pk)] = supervisors(target)
         url = reverse("tickets:ticket-detail", args=[ticket.pk])
         for user in cache[("supervisors", target.pk)]:
-            with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
-                title = str(ESCALATED % {"id": ticket.pk, "region": target.name})
-                notification_send(user=user, title=title, url=url)
+            notification_send(user=user, title=ESCALATED, params={"id": ticket.pk, "region": target.name}, url=url)
     return target
 
 

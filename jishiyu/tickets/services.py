@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jishiyu.core import rows
@@ -342,13 +342,9 @@ def _notify(ticket: Ticket, title: Any, body: Any = "", *, merged: bool = True) 
     for user, pk in recipients:
         if user is None:
             continue
-        with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
-            notification_send(
-                user=user,
-                title=str(title) % {"id": pk},
-                body=str(body),
-                url=reverse("tickets:mine-detail", args=[pk]),
-            )
+        notification_send(
+            user=user, title=title, body=body, params={"id": pk}, url=reverse("tickets:mine-detail", args=[pk])
+        )
 
 
 STEP_MESSAGES: dict[str, Any] = {
@@ -836,7 +832,8 @@ def tickets_check_deadlines(*, now: dt.datetime | None = None, warn_hours: int |
         for user in _handler_users(ticket):
             notification_send(
                 user=user,
-                title=str(_("Ticket #%(id)s is due soon.") % {"id": ticket.pk}),
+                title=_("Ticket #%(id)s is due soon."),
+                params={"id": ticket.pk},
                 url=reverse("tickets:ticket-detail", args=[ticket.pk]),
             )
         counts["warned"] += 1

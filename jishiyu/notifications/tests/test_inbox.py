@@ -98,3 +98,31 @@ def test_the_outbox_is_404_when_debug_is_off(client: Any, personas: dict, settin
     send_sms("13912345678", "验证码 123456")
     client.force_login(personas["system_admin"])
     assert client.get(reverse("notifications:outbox-list")).status_code == 404
+
+
+def test_a_message_reads_in_the_language_of_its_reader_not_of_its_sending(client: Any, personas: dict) -> None:
+    from django.utils.translation import gettext_lazy
+
+    from jishiyu.notifications.models import OutboxMessage
+
+    resident = personas["resident"]
+    resident.language = "zh-hans"
+    resident.save(update_fields=["language"])
+    note = notification_send(
+        user=resident,
+        title=gettext_lazy("Your request #%(id)s is closed."),
+        body="物业已修好，满意度 100%",  # what someone wrote: kept as written, % and all
+        params={"id": 42},
+        sms=bool(resident.phone),
+    )
+    assert (note.title, note.body) == ("您的诉求 #42 已办结。", "物业已修好，满意度 100%")
+    client.force_login(resident)
+    assert "您的诉求 #42 已办结。" in client.get(reverse("notifications:inbox")).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("notifications:inbox")).content.decode()
+    assert "Your request #42 is closed." in english
+    assert "物业已修好，满意度 100%" in english
+    item = client.get("/api/v1/notifications", HTTP_ACCEPT_LANGUAGE="en").json()["items"][0]
+    assert item["title"] == "Your request #42 is closed."
+    if resident.phone:  # the text message goes in the recipient's own language
+        assert OutboxMessage.objects.filter(body__startswith="您的诉求 #42 已办结。").exists()

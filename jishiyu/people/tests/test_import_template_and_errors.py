@@ -91,6 +91,21 @@ def test_every_fault_of_every_row_is_reported_with_row_column_and_reason(persona
     assert list(Person.objects.values_list("name", flat=True)) == ["好人"]  # a refused row writes nothing
 
 
+def test_the_reasons_are_kept_in_the_language_the_uploader_used(personas, django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    with translation.override("en"):  # the worker runs later, with no request: the job remembers the language
+        job = run(
+            personas["community_worker"], xlsx_bytes(faulty_rows()), "people.xlsx", django_capture_on_commit_callbacks
+        )
+    assert job.language == "en"
+    messages = {e["message"] for e in ImportJob.objects.get(pk=job.pk).errors}
+    assert scrub("Enter a mainland mobile number of 11 digits, such as 13812345678.") in messages
+    # no Chinese but the tag the uploader typed and the cell values the column takes (是/否)
+    assert "Enter 是 or 否." in messages
+    assert not any(re.search(r"[\u4e00-\u9fff]", m.replace("外星人", "").replace("是 or 否", "")) for m in messages)
+
+
 def test_the_error_report_repeats_the_failed_rows_masked_with_their_reasons(
     personas, django_capture_on_commit_callbacks
 ):
