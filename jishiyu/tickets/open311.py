@@ -99,12 +99,12 @@ def _category(code: str) -> Category:
 def _service(category: Category) -> dict[str, Any]:
     return {
         "service_code": category.code,
-        "service_name": category.name,
+        "service_name": category.display_name,  # in the request's language (Accept-Language), Chinese by default
         "description": str(category.get_domain_display()),
         "metadata": True,
         "type": "realtime",
         "keywords": category.keywords.replace("，", ",").replace(" ", ","),
-        "group": category.parent.name if category.parent else str(category.get_domain_display()),
+        "group": category.parent.display_name if category.parent else str(category.get_domain_display()),
     }
 
 
@@ -212,7 +212,7 @@ def _request_out(ticket: Ticket) -> dict[str, Any]:
         "service_request_id": str(ticket.pk),
         "status": _open311_status(ticket),
         "status_notes": str(Status(ticket.status).label),
-        "service_name": ticket.category.name if ticket.category else "",
+        "service_name": ticket.category.display_name if ticket.category else "",
         "service_code": ticket.category.code if ticket.category else "",
         "description": scrub(ticket.content),
         "agency_responsible": str(agency) if agency else "",

@@ -278,3 +278,14 @@ def test_a_coordinate_out_of_range_is_named_by_its_own_field(
     descriptions = [e["description"] for e in errors_of("json", response)]
     assert len(descriptions) == 1
     assert descriptions[0].startswith(f"{named}: ")
+
+
+def test_an_english_client_is_given_the_english_service_names(client: Any, category: Any) -> None:
+    category.name_en = "Lift breakdown (test)"
+    category.save(update_fields=["name_en"])
+    chinese = json.loads(client.get(f"{BASE}/services.json").content)
+    english = json.loads(client.get(f"{BASE}/services.json", HTTP_ACCEPT_LANGUAGE="en").content)
+    name = {s["service_code"]: s["service_name"] for s in chinese}
+    name_en = {s["service_code"]: s["service_name"] for s in english}
+    assert (name[category.code], name_en[category.code]) == ("电梯故障（测试）", "Lift breakdown (test)")
+
