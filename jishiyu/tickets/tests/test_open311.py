@@ -288,4 +288,3 @@ def test_an_english_client_is_given_the_english_service_names(client: Any, categ
     name = {s["service_code"]: s["service_name"] for s in chinese}
     name_en = {s["service_code"]: s["service_name"] for s in english}
     assert (name[category.code], name_en[category.code]) == ("电梯故障（测试）", "Lift breakdown (test)")
-
