@@ -32,6 +32,8 @@ _DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LWNoYW5nZS1tZS0wMDA="
 
 SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET)
 FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default=_DEV_FIELD_KEY)
+# Earlier keys, newest first, kept while `manage.py rotate_field_key` rewrites the values they encrypted.
+FIELD_ENCRYPTION_OLD_KEYS = env.list("FIELD_ENCRYPTION_OLD_KEYS", default=[])
 # Key for the keyed hash (HMAC-SHA256) used to look up id numbers and phones; defaults to one derived
 # from FIELD_ENCRYPTION_KEY so a laptop needs nothing set.
 FIELD_HASH_KEY = env.str("FIELD_HASH_KEY", default="")
