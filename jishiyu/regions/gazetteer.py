@@ -14,7 +14,9 @@ levels, typos. How:
 
 The name index lives per process and is rebuilt after a region change: services drop it at once in
 their own process and bump a version in the shared cache after commit, which other processes check
-at most once a second.
+at most once a second. With a per-process cache (locmem, the default without REDIS_URL) the bump reaches
+no other process, so there an index is also rebuilt once it is LOCAL_MAX_AGE_SECONDS old: the bound on
+how long another process may resolve an old name.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 import jieba
+from django.conf import settings
 from django.core.cache import cache
 from rapidfuzz import fuzz, process
 
@@ -38,6 +41,7 @@ jieba.setLogLevel(logging.WARNING)
 
 VERSION_KEY = "regions:gazetteer:version"
 VERSION_CHECK_SECONDS = 1.0
+LOCAL_MAX_AGE_SECONDS = 60.0
 FUZZY_CUTOFF = 65.0
 WORD_FREQ = 1_000_000
 
@@ -192,6 +196,7 @@ class Index:
 
     def __init__(self, version: Any) -> None:
         self.version = version
+        self.built_at = time.monotonic()
         self.nodes: dict[int, Node] = {}
         self.aliases: dict[str, list[tuple[Node, bool]]] = {}  # form → [(node, is full name)]
         rows = Region.objects.order_by("path").values_list("id", "name", "kind", "parent_id", "path", "depth")
@@ -261,9 +266,17 @@ def invalidate(*, local_only: bool = False) -> None:
             cache.set(VERSION_KEY, 1, None)
 
 
+def _shared_cache() -> bool:
+    """Does the cache reach the other processes (Redis, memcached, database) or only this one?"""
+    backend = str(settings.CACHES.get("default", {}).get("BACKEND", ""))
+    return not backend.endswith(("LocMemCache", "DummyCache"))
+
+
 def get_index() -> Index:
     index: Index | None = _state["index"]
     now = time.monotonic()
+    if index is not None and not _shared_cache() and now - index.built_at >= LOCAL_MAX_AGE_SECONDS:
+        index = _state["index"] = None  # nothing would tell this process of another's change: age bounds it
     if index is not None and now - _state["checked"] < VERSION_CHECK_SECONDS:
         return index
     version = cache.get(VERSION_KEY, 0)

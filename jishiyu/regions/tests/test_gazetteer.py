@@ -90,3 +90,18 @@ def test_a_renamed_place_is_found_by_its_new_name_at_once(addresses):
     assert resolve("新林苑3栋").region is not None
     region_update(actor=None, region=addresses.xinlinyuan, name="新林花园")
     assert resolve("新林花园3栋").region.id == addresses.xinlinyuan.pk
+
+
+def test_without_a_shared_cache_another_processs_rename_is_seen_once_the_index_is_old_enough(addresses, monkeypatch):
+    """Another process renamed it (here: a write that tells this process nothing). With the per-process
+    cache no version bump arrives; the index's age bounds how long the old name resolves."""
+    from jishiyu.regions import gazetteer
+    from jishiyu.regions.models import Region
+
+    assert not gazetteer._shared_cache()  # the suite's locmem cache
+    assert resolve("新林苑3栋").region is not None
+    Region.objects.filter(pk=addresses.xinlinyuan.pk).update(name="新林雅苑")
+    stale = resolve("新林雅苑3栋").region
+    assert getattr(stale, "id", None) != addresses.xinlinyuan.pk  # still the old index: within the bound
+    monkeypatch.setattr(gazetteer, "LOCAL_MAX_AGE_SECONDS", 0.0)  # the bound has passed
+    assert resolve("新林雅苑3栋").region.id == addresses.xinlinyuan.pk
