@@ -169,14 +169,18 @@ def sites(actor: Any, region: Region, category_code: str, k: int = 5) -> list[di
     return [{"rank": i + 1, "lon": s.lon, "lat": s.lat, "gain": s.gain} for i, s in enumerate(chosen)]
 
 
-def facilities_gone(actor: Any) -> Any:
+def facilities_gone(actor: Any, region: Region | None = None) -> Any:
     """设施待核实: facilities a newer map extract no longer holds, switched off until staff confirm them
-    (closed: keep off; still there: switch back on). Editing one clears the mark."""
-    return (
+    (closed: keep off; still there: switch back on). Editing one clears the mark. ``region`` narrows it
+    to a region the caller already took from ``scoped_region``."""
+    qs = (
         facility_policy.queryset(actor, "circles.change")
         .filter(retired_at__isnull=False)
         .select_related("category", "category__circle", "region")
     )
+    if region is not None:
+        qs = qs.filter(region__path__startswith=region.path)
+    return qs
 
 
 def runs(actor: Any, region: Region) -> Any:

@@ -194,10 +194,8 @@ def facility_list(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         raise Http404()
     gone = request.GET.get("show") == "gone" and can_change
-    if gone:
-        facilities = selectors.facilities_gone(user).filter(region__path__startswith=region.path)[:500]
-    else:
-        facilities = selectors.facilities(user, region)[:500]
+    listed = selectors.facilities_gone if gone else selectors.facilities
+    facilities = listed(user, region)[:500]
     context = {
         "region": region,
         "facilities": facilities,
