@@ -1,6 +1,7 @@
 /* Staff tables on phones (表格转卡片): a table wider than its box on a narrow screen becomes a list of cards
    (class "stacked", styled in jishiyu.css), each cell labelled with its column header (data-label), so the
-   page never scrolls sideways. A box that still scrolls sideways (a wide table on a desk) is made focusable,
+   page never scrolls sideways; a table marked data-table="stack" becomes cards on a narrow screen whatever
+   its width. A box that still scrolls sideways (a wide table on a desk) is made focusable,
    so a keyboard can scroll it. Runs on load, on resize and after every htmx swap. */
 (function () {
   "use strict";
@@ -45,7 +46,9 @@
       if (!NARROW.matches) { continue; }
       var box = table.parentElement;
       var room = Math.min(box ? box.clientWidth : window.innerWidth, document.documentElement.clientWidth);
-      if (table.offsetWidth > room + 1 || table.getBoundingClientRect().right > document.documentElement.clientWidth + 1) {
+      // data-table="stack": many columns of short cells that fit only by wrapping a word per line: cards too
+      if (table.getAttribute("data-table") === "stack" || table.offsetWidth > room + 1 ||
+          table.getBoundingClientRect().right > document.documentElement.clientWidth + 1) {
         label(table);
         table.classList.add("stacked");
       }
