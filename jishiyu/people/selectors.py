@@ -17,6 +17,7 @@ from jishiyu.core.scope import PATH_END, subtree_q
 from jishiyu.people.models import HEAD_OF_HOUSEHOLD, Household, Ownership, Person, PersonTag, Residence
 from jishiyu.people.permissions import dwelling_policy, household_policy, person_policy
 from jishiyu.regions.models import Dwelling, Region
+from jishiyu.regions.permissions import region_policy
 
 DWELLING_RELATED = (
     "dwelling__building__community",
@@ -87,6 +88,12 @@ def _person_queryset(actor: Any, permission: str = "people.view") -> QuerySet[Pe
     )
 
 
+def _filter_region(actor: Any, region_id: int) -> Region:
+    """A list's region filter: a region the actor may view people in, or NotFound (never dropped silently,
+    never answered with an empty list that says the region exists)."""
+    return region_policy.get(actor, "people.view", pk=region_id)
+
+
 def person_list(*, actor: Any, filters: PersonFilters | Mapping[str, Any] | None = None) -> QuerySet[Person]:
     """居民列表: the people the actor may view, filtered."""
     f = filters if isinstance(filters, PersonFilters) else PersonFilters.from_mapping(filters)
@@ -96,9 +103,7 @@ def person_list(*, actor: Any, filters: PersonFilters | Mapping[str, Any] | None
     if f.tag:
         qs = qs.filter(tags__tag=f.tag)
     if f.region is not None:
-        region = Region.objects.filter(pk=f.region).only("path").first()
-        if region is None:
-            return qs.none()
+        region = _filter_region(actor, f.region)
         qs = qs.filter(region__path__gte=region.path, region__path__lt=region.path + PATH_END)
     if f.verified is not None:
         qs = qs.filter(verified_at__isnull=not f.verified)
@@ -135,9 +140,7 @@ def household_list(*, actor: Any, filters: Mapping[str, Any] | None = None) -> Q
         qs = qs.filter(number__icontains=str(data["number"]))
     region_id = _int_or_none(data.get("region"))
     if region_id is not None:
-        region = Region.objects.filter(pk=region_id).only("path").first()
-        if region is None:
-            return qs.none()
+        region = _filter_region(actor, region_id)
         qs = qs.filter(region__path__gte=region.path, region__path__lt=region.path + PATH_END)
     return qs.order_by("number", "pk")
 
