@@ -124,7 +124,7 @@ API_OVERRIDES: dict[tuple[str, str], Kind] = {
 PAGE_PARAMS: dict[tuple[str, str], str] = {
     ("regions:region-detail", "pk"): "region_id",
     ("regions:region-children-export", "pk"): "region_id",
-    ("regions:building-export", "pk"): "building_id",
+    ("regions:building-export", "pk"): "region_id",
     ("regions:building-detail", "pk"): "building_id",
     ("regions:dwelling-export", "pk"): "building_id",
     ("tickets:mine-detail", "pk"): "ticket_id",
