@@ -1,8 +1,9 @@
 """Backup, restore and the restore drill (备份与恢复演练), on SQLite and PostgreSQL.
 
 - SQLite: the online backup API of the sqlite3 module (a consistent copy while the server runs, WAL or not).
-- PostgreSQL: ``pg_dump --format=custom`` and ``pg_restore --no-owner --clean --if-exists``, the engine's
-  own tools, with the connection settings of Django's database.
+- PostgreSQL: ``pg_dump --format=custom`` and ``pg_restore --no-owner``, the engine's own tools, with the
+  connection settings of Django's database. The target's public schema is emptied first (dropped and made
+  again) rather than with ``--clean``, which cannot drop a partitioned table's inherited keys (the audit log).
 
 The drill backs the database up, restores the copy into a scratch database, compares the row count of
 every table and opens a sample of every encrypted column with the configured keys: a backup is only as good
@@ -94,11 +95,15 @@ def restore(path: Path, *, using: str = "default", database: str | None = None) 
             source.close()
     else:
         settings = _pg_settings(using, database)
+        target = _pg_connect(settings, str(settings["NAME"]))
+        try:
+            target.execute("DROP SCHEMA IF EXISTS public CASCADE")
+            target.execute("CREATE SCHEMA public")
+        finally:
+            target.close()
         _pg(
             "pg_restore",
             "--no-owner",
-            "--clean",
-            "--if-exists",
             "--exit-on-error",
             f"--dbname={settings['NAME']}",
             str(path),
