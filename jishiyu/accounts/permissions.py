@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from jishiyu.accounts.models import RoleAssignment, User
 from jishiyu.accounts.roles import STAFF_ROLES
+from jishiyu.core import grants
 from jishiyu.core.scope import ScopePolicy, path_in_scope, subtree_q
 
 MANAGE = "accounts.manage"
@@ -50,3 +51,18 @@ class RoleAssignmentPolicy(ScopePolicy[RoleAssignment]):
 
 staff_policy = StaffPolicy()
 assignment_policy = RoleAssignmentPolicy()
+
+
+# Who holds the accounts app's permissions (jishiyu.core.grants): the secretary, the street official,
+# the district admin and the system admin manage accounts below them (roles.GRANTABLE_ROLES); the security
+# admin alone keeps sign-in security.
+grants.declare(
+    "accounts",
+    {
+        "community_secretary": {MANAGE},
+        "street_official": {MANAGE},
+        "district_admin": {MANAGE},
+        "system_admin": {MANAGE},
+        "security_admin": {SECURITY},
+    },
+)

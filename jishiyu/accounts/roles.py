@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jishiyu.core import grants
+
 
 class Role(models.TextChoices):
     RESIDENT = "resident", _("Resident")
@@ -29,68 +31,17 @@ STAFF_ROLES = frozenset(Role) - {Role.RESIDENT}
 # 三员分立: no user may hold two of these.
 SEPARATED_DUTIES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
 
-_VIEW_PEOPLE = {"people.view", "regions.view", "organisations.view"}
-_WORK_PEOPLE = _VIEW_PEOPLE | {"people.change", "people.export", "people.verify", "people.handle_request"}
-# deliberation (小区里): view the table; manage votes, meetings and actions; convene (the community secretary).
-_DELIB_VIEW = {"deliberation.view"}
-_DELIB_WORK = {"deliberation.view", "deliberation.manage"}
-_DELIB_CONVENE = _DELIB_WORK | {"deliberation.convene"}
-# charity (公益行)
-_CHARITY_WORK = {"charity.view", "charity.change", "charity.record_claim"}
-_CHARITY_ALL = _CHARITY_WORK | {"charity.finance"}
-# tickets (社区通)
-_T_HANDLE = {"tickets.view", "tickets.report", "tickets.handle"}
-_T_DISPATCH = {"tickets.view", "tickets.report", "tickets.dispatch", "tickets.review"}
-
-ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    # a resident reads their own records (own_q), never a region's listing; "regions.map" draws the outlines
-    # and streets around their home on the place picker (no records)
-    Role.RESIDENT: frozenset({"regions.map"}),
-    Role.GRID_WORKER: frozenset(_VIEW_PEOPLE | {"people.change"} | _DELIB_VIEW | _T_HANDLE),
-    Role.COMMUNITY_WORKER: frozenset(
-        _WORK_PEOPLE | {"people.reveal", "people.import"} | _DELIB_WORK | _CHARITY_WORK | _T_HANDLE
-    ),
-    Role.SOCIAL_WORKER: frozenset(_VIEW_PEOPLE | {"people.export", "tickets.view"} | _DELIB_VIEW | _CHARITY_WORK),
-    Role.COMMUNITY_SECRETARY: frozenset(
-        _WORK_PEOPLE
-        | {"people.reveal", "people.import", "accounts.manage"}
-        | _DELIB_CONVENE
-        | _CHARITY_ALL
-        | _T_HANDLE
-        | {"tickets.review"}
-    ),
-    Role.STREET_DISPATCHER: frozenset(_VIEW_PEOPLE | {"people.export"} | _DELIB_VIEW | _T_DISPATCH),
-    Role.STREET_OFFICIAL: frozenset(
-        _WORK_PEOPLE
-        | {"people.reveal", "accounts.manage"}
-        | _DELIB_WORK
-        | _CHARITY_ALL
-        | _T_DISPATCH
-        | _T_HANDLE
-        | {"tickets.supervise"}
-    ),
-    Role.DISTRICT_ADMIN: frozenset(
-        _WORK_PEOPLE
-        | {"people.reveal", "people.import", "accounts.manage", "organisations.change", "regions.change"}
-        | _DELIB_WORK
-        | _CHARITY_ALL
-        | _T_DISPATCH
-        | {"tickets.supervise", "tickets.configure"}
-    ),
-    Role.DEPARTMENT_HANDLER: frozenset(
-        {"regions.view", "organisations.view", "tickets.view_department", "tickets.handle_department"}
-    ),
-    Role.ORGANISATION_MEMBER: frozenset({"regions.view", "organisations.view"} | _DELIB_VIEW),
-    Role.AUDITOR: frozenset({"audit.view", "regions.view", "charity.view"}),
-    Role.SYSTEM_ADMIN: frozenset(
-        {"accounts.manage", "regions.view", "regions.change", "organisations.view", "organisations.change"}
-    ),
-    Role.SECURITY_ADMIN: frozenset({"accounts.security", "regions.view"}),
-}
+# Which permissions each role holds is declared by each app for its own permissions, in its permissions.py
+# (jishiyu.core.grants); jishiyu/accounts/tests/test_roles_table.py lists the whole table.
 
 
 def permissions_of(role: str) -> frozenset[str]:
-    return ROLE_PERMISSIONS.get(role, frozenset())
+    return grants.held_by(str(role))
+
+
+def role_permissions() -> dict[str, frozenset[str]]:
+    """Every role and the permissions it holds."""
+    return {str(role): permissions_of(role) for role in Role}
 
 
 _COMMUNITY_STAFF = frozenset({Role.GRID_WORKER, Role.COMMUNITY_WORKER, Role.SOCIAL_WORKER, Role.ORGANISATION_MEMBER})
@@ -110,21 +61,3 @@ GRANTABLE_ROLES: dict[str, frozenset[str]] = {
 
 def grantable_by(role: str) -> frozenset[str]:
     return GRANTABLE_ROLES.get(role, frozenset())
-
-
-# --- circles (issue 6): life-circle coverage; the district edits the catalogue -----------------------------
-_CIRCLES_GRANTS: dict[str, set[str]] = {
-    Role.GRID_WORKER: {"circles.view"},
-    Role.COMMUNITY_WORKER: {"circles.view", "circles.change"},
-    Role.SOCIAL_WORKER: {"circles.view"},
-    Role.COMMUNITY_SECRETARY: {"circles.view", "circles.change"},
-    Role.STREET_DISPATCHER: {"circles.view"},
-    Role.STREET_OFFICIAL: {"circles.view", "circles.change"},
-    Role.DISTRICT_ADMIN: {"circles.view", "circles.change", "circles.catalogue"},
-}
-for _role, _perms in _CIRCLES_GRANTS.items():
-    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
-
-# --- notifications: the development SMS outbox holds sign-up and reset codes; only the system admin reads it ---
-OUTBOX_READ = "notifications.outbox"
-ROLE_PERMISSIONS[Role.SYSTEM_ADMIN] = ROLE_PERMISSIONS[Role.SYSTEM_ADMIN] | {OUTBOX_READ}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from jishiyu.audit.models import AuditEntry
+from jishiyu.core import grants
 from jishiyu.core.scope import Actor, ScopePolicy, path_in_scope, subtree_q
 
 VIEW = "audit.view"
@@ -49,3 +50,7 @@ class AuditPolicy(ScopePolicy[AuditEntry]):
 
 
 audit_policy = AuditPolicy()
+
+
+# Who holds the audit app's permission (jishiyu.core.grants): the auditor alone.
+grants.declare("audit", {"auditor": {"audit.view"}})

@@ -4,6 +4,7 @@ Published projects and their open needs are public by design (see selectors' pub
 from __future__ import annotations
 
 from jishiyu.charity.models import Claim, Donation, FundingSource, Need, Project, Roadshow
+from jishiyu.core import grants
 from jishiyu.core.scope import ScopePolicy
 
 VIEW = "charity.view"
@@ -48,3 +49,20 @@ roadshow_policy = RoadshowPolicy()
 source_policy = FundingSourcePolicy()
 claim_policy = ClaimPolicy()
 donation_policy = DonationPolicy()
+
+
+# Who holds the charity app's permissions (jishiyu.core.grants): community and social workers run
+# projects and record claims; the secretary, the street and the district also keep the money
+# ("charity.finance"); the auditor reads.
+_WORK = {"charity.view", "charity.change", "charity.record_claim"}
+grants.declare(
+    "charity",
+    {
+        "community_worker": _WORK,
+        "social_worker": _WORK,
+        "community_secretary": _WORK | {"charity.finance"},
+        "street_official": _WORK | {"charity.finance"},
+        "district_admin": _WORK | {"charity.finance"},
+        "auditor": {"charity.view"},
+    },
+)

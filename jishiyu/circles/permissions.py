@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from jishiyu.circles.models import BuildingCoverage, CoverageRun, Facility
+from jishiyu.core import grants
 from jishiyu.core.scope import ScopePolicy
 
 
@@ -24,3 +25,19 @@ class BuildingCoveragePolicy(ScopePolicy[BuildingCoverage]):
 facility_policy = FacilityPolicy()
 run_policy = CoverageRunPolicy()
 coverage_policy = BuildingCoveragePolicy()
+
+
+# Who holds the circles app's permissions (jishiyu.core.grants): staff read life-circle coverage;
+# community and street staff keep facilities; the district edits the catalogue.
+grants.declare(
+    "circles",
+    {
+        "grid_worker": {"circles.view"},
+        "community_worker": {"circles.view", "circles.change"},
+        "social_worker": {"circles.view"},
+        "community_secretary": {"circles.view", "circles.change"},
+        "street_dispatcher": {"circles.view"},
+        "street_official": {"circles.view", "circles.change"},
+        "district_admin": {"circles.view", "circles.change", "circles.catalogue"},
+    },
+)

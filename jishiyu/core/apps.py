@@ -11,3 +11,5 @@ class CoreConfig(AppConfig):
         # Each app declares its menu entries, to-dos, portal cards and dashboard figures in its shell.py
         # (jishiyu.core.shells); importing them here fills the registry the shells read.
         autodiscover_modules("shell")
+        # Each app grants its permissions to roles in its permissions.py (jishiyu.core.grants).
+        autodiscover_modules("permissions")

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from django.db import models
 from django.db.models import Q, QuerySet
 
+from jishiyu.core import grants
 from jishiyu.core.scope import ScopePolicy
 from jishiyu.deliberation.models import Action, Meeting, Notice, Party, PartyMember, Topic, Vote
 from jishiyu.people.models import Ownership, Residence
@@ -60,3 +61,22 @@ meeting_policy = _policy(Meeting)
 notice_policy = _policy(Notice)
 party_policy = _policy(Party)
 action_policy = _policy(Action)
+
+
+# Who holds the deliberation app's permissions (jishiyu.core.grants): staff read the compound table;
+# community workers and above manage votes, meetings and actions; the community secretary convenes.
+_VIEW = {"deliberation.view"}
+_MANAGE = {"deliberation.view", "deliberation.manage"}
+grants.declare(
+    "deliberation",
+    {
+        "grid_worker": _VIEW,
+        "community_worker": _MANAGE,
+        "social_worker": _VIEW,
+        "community_secretary": _MANAGE | {"deliberation.convene"},
+        "street_dispatcher": _VIEW,
+        "street_official": _MANAGE,
+        "district_admin": _MANAGE,
+        "organisation_member": _VIEW,
+    },
+)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from jishiyu.notifications.models import Notification, OutboxMessage
+from jishiyu.notifications.permissions import OUTBOX_READ
 from jishiyu.notifications.sms import OutboxSender, get_sender
 
 
@@ -22,9 +23,6 @@ def notification_list(*, actor: Any, unread_only: bool = False) -> QuerySet[Noti
 def unread_count(*, actor: Any) -> int:
     """未读消息数."""
     return notification_list(actor=actor, unread_only=True).count()
-
-
-OUTBOX_READ = "notifications.outbox"  # held by the system admin alone (accounts.roles)
 
 
 def outbox_enabled() -> bool:

@@ -3,6 +3,7 @@ follows its organisation."""
 
 from __future__ import annotations
 
+from jishiyu.core import grants
 from jishiyu.core.scope import ScopePolicy
 from jishiyu.organisations.models import Membership, Organisation
 
@@ -22,3 +23,26 @@ class MembershipPolicy(ScopePolicy[Membership]):
 
 organisation_policy = OrganisationPolicy()
 membership_policy = MembershipPolicy()
+
+
+# Who holds the organisations app's permissions (jishiyu.core.grants).
+grants.declare(
+    "organisations",
+    {
+        **{
+            role: {"organisations.view"}
+            for role in (
+                "grid_worker",
+                "community_worker",
+                "social_worker",
+                "community_secretary",
+                "street_dispatcher",
+                "street_official",
+                "department_handler",
+                "organisation_member",
+            )
+        },
+        "district_admin": {"organisations.view", "organisations.change"},
+        "system_admin": {"organisations.view", "organisations.change"},
+    },
+)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from jishiyu.core import grants
 from jishiyu.core.imports import importers
 from jishiyu.core.scope import ScopePolicy, holds_anywhere
 from jishiyu.people.models import Household, Person
@@ -45,3 +46,22 @@ dwelling_policy = DwellingPolicy()
 def may_import(actor: Any) -> bool:
     """Whether the import page (数据导入) opens: the actor may import at least one kind of spreadsheet."""
     return holds_anywhere(actor, *(cls.permission for cls in importers().values()))
+
+
+# Who holds the people app's permissions (jishiyu.core.grants): grid workers keep the ledger up to date;
+# community staff also export, verify, answer data requests, reveal a plain id number (audited) and import;
+# social workers and dispatchers read and export.
+_VIEW = {"people.view"}
+_WORK = {"people.view", "people.change", "people.export", "people.verify", "people.handle_request"}
+grants.declare(
+    "people",
+    {
+        "grid_worker": _VIEW | {"people.change"},
+        "community_worker": _WORK | {"people.reveal", "people.import"},
+        "social_worker": _VIEW | {"people.export"},
+        "community_secretary": _WORK | {"people.reveal", "people.import"},
+        "street_dispatcher": _VIEW | {"people.export"},
+        "street_official": _WORK | {"people.reveal"},
+        "district_admin": _WORK | {"people.reveal", "people.import"},
+    },
+)

@@ -7,6 +7,7 @@ other communities."""
 
 from __future__ import annotations
 
+from jishiyu.core import grants
 from jishiyu.core.scope import ScopePolicy
 from jishiyu.regions.models import Building, Dwelling, Entrance, Region
 
@@ -39,3 +40,31 @@ region_policy = RegionPolicy()
 building_policy = BuildingPolicy()
 entrance_policy = EntrancePolicy()
 dwelling_policy = DwellingPolicy()
+
+
+# Who holds the regions app's permissions (jishiyu.core.grants): every staff member reads the tree inside
+# their scope; the district and system admins change it; a resident draws the outlines around their home
+# on the place picker ("regions.map": shapes, no records).
+grants.declare(
+    "regions",
+    {
+        "resident": {"regions.map"},
+        **{
+            role: {"regions.view"}
+            for role in (
+                "grid_worker",
+                "community_worker",
+                "social_worker",
+                "community_secretary",
+                "street_dispatcher",
+                "street_official",
+                "department_handler",
+                "organisation_member",
+                "auditor",
+                "security_admin",
+            )
+        },
+        "district_admin": {"regions.view", "regions.change"},
+        "system_admin": {"regions.view", "regions.change"},
+    },
+)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from jishiyu.core import grants
 from jishiyu.core.scope import ScopePolicy, path_in_scope, subtree_q
 from jishiyu.tickets.models import Category, Holiday, Source, Ticket, TimeLimitPolicy
 
@@ -126,3 +127,23 @@ category_policy = DistrictWidePolicy(Category)
 time_limit_policy = DistrictWidePolicy(TimeLimitPolicy)
 holiday_policy = DistrictWidePolicy(Holiday)
 source_policy = DistrictWidePolicy(Source)
+
+
+# Who holds the tickets app's permissions (jishiyu.core.grants): community staff report and handle;
+# dispatchers dispatch and review; street officials and the district supervise; the district configures;
+# a department's handlers see and handle only what is sent to their department.
+_HANDLE = {"tickets.view", "tickets.report", "tickets.handle"}
+_DISPATCH = {"tickets.view", "tickets.report", "tickets.dispatch", "tickets.review"}
+grants.declare(
+    "tickets",
+    {
+        "grid_worker": _HANDLE,
+        "community_worker": _HANDLE,
+        "social_worker": {"tickets.view"},
+        "community_secretary": _HANDLE | {"tickets.review"},
+        "street_dispatcher": _DISPATCH,
+        "street_official": _DISPATCH | _HANDLE | {"tickets.supervise"},
+        "district_admin": _DISPATCH | {"tickets.supervise", "tickets.configure"},
+        "department_handler": {"tickets.view_department", "tickets.handle_department"},
+    },
+)

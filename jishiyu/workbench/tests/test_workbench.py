@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jishiyu.accounts.roles import ROLE_PERMISSIONS
+from jishiyu.accounts.roles import role_permissions
 
 pytestmark = pytest.mark.django_db
 
@@ -142,8 +142,8 @@ def test_residents_and_outsiders_see_no_staff_nav(client, personas, persona):
 
 
 # staff roles (a persona each in conftest), split by whether they hold circles.view
-STAFF_ROLES = [str(r) for r in ROLE_PERMISSIONS if r != "resident"]
-CIRCLES_ROLES = [r for r in STAFF_ROLES if "circles.view" in ROLE_PERMISSIONS[r]]
+STAFF_ROLES = [r for r in role_permissions() if r != "resident"]
+CIRCLES_ROLES = [r for r in STAFF_ROLES if "circles.view" in role_permissions()[r]]
 
 
 @pytest.mark.parametrize("persona", CIRCLES_ROLES)
