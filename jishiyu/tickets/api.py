@@ -162,12 +162,9 @@ def bulk_dispatch(request: HttpRequest, payload: TicketBulkDispatchIn) -> Any:
     handler = selectors.parse_handler(payload.handler)
     if not handler:
         raise ValidationFailed({"handler": [services.NO_HANDLER]})
-    tickets = list(selectors.ticket_queue(actor=request.user, queue="to_dispatch").filter(pk__in=payload.ids))
+    tickets, missing = selectors.tickets_to_dispatch(actor=request.user, ids=payload.ids)
     done, refused = services.ticket_bulk_dispatch(actor=request.user, tickets=tickets, **handler)
-    found = {t.pk for t in tickets}
-    for pk in payload.ids:
-        if pk not in found:
-            refused[pk] = str(_("Not found."))
+    refused.update({pk: str(selectors.NOT_WAITING) for pk in missing})
     return {"dispatched": [t.pk for t in done], "refused": {str(k): v for k, v in refused.items()}}
 
 

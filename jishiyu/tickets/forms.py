@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jishiyu.core.errors import DomainError
 from jishiyu.tickets.models import Category, FollowUp, Kind, TicketPhoto, Urgency
+from jishiyu.tickets.services import EXTENSION_DAYS
 
 RESIDENT_KINDS = [
     (Kind.ENQUIRY, _("Enquiry")),
@@ -118,7 +119,12 @@ class ActionForm(forms.Form):
     reply = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     handler = forms.CharField(label=_("Handler"), required=False)
-    days = forms.IntegerField(label=_("More working days"), required=False, min_value=1, max_value=30)
+    # The bounds are the service's (services.EXTENSION_DAYS, with its message); here only the phone's keypad hint.
+    days = forms.IntegerField(
+        label=_("More working days"),
+        required=False,
+        widget=forms.NumberInput(attrs={"min": EXTENSION_DAYS[0], "max": EXTENSION_DAYS[1]}),
+    )
     approve = forms.BooleanField(required=False)
     solved = forms.ChoiceField(label=_("Was it solved?"), choices=[("", "—"), *FollowUp.Solved.choices], required=False)
     satisfied = forms.ChoiceField(

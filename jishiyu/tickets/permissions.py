@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from jishiyu.core import grants
 from jishiyu.core.scope import ScopePolicy, path_in_scope, subtree_q
 from jishiyu.tickets.models import Category, Holiday, Source, Ticket, TimeLimitPolicy
+from jishiyu.tickets.transitions import Transition
 
 # Held through a department handler's assignment: valid only for tickets of that department.
 DEPARTMENT_PERMISSIONS = {"tickets.view": "tickets.view_department", "tickets.handle": "tickets.handle_department"}
@@ -88,6 +89,14 @@ def may_handle(actor: Any, ticket: Ticket) -> bool:
     if ticket.handler_region_id and ticket.handler_region is not None:
         return path_in_scope(ticket.handler_region.path, actor.region_paths_for("tickets.handle"))
     return False
+
+
+def may_take(actor: Any, transition: Transition, ticket: Ticket) -> bool:
+    """The actor may take this step on this ticket: the step's permission over the ticket's region and, for
+    the handler's own steps (``Transition.by_handler``), being the ticket's handler."""
+    if not ticket_policy.allows(actor, transition.permission, ticket):
+        return False
+    return not transition.by_handler or may_handle(actor, ticket)
 
 
 def is_subject(actor: Any, ticket: Ticket) -> bool:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jishiyu.core.scope import subtree_q
 from jishiyu.tickets.models import OPEN_STATUSES, Category, PlaceBasis, Status, Ticket, TicketEvent, category_label
-from jishiyu.tickets.permissions import department_ids, may_handle, may_see_reporter, ticket_policy
+from jishiyu.tickets.permissions import department_ids, may_see_reporter, may_take, ticket_policy
 from jishiyu.tickets.transitions import TRANSITIONS, actions_from
 
 QUEUES = ("to_dispatch", "to_sign_for", "due_soon", "overdue", "to_review", "to_follow_up", "all")
@@ -226,19 +226,21 @@ def ticket_reporter(*, actor: Any, ticket: Ticket) -> dict[str, str] | None:
     return {"name": ticket.caller_name, "phone": ticket.caller_phone_masked}
 
 
+# A ticket asked for in a bulk dispatch that is not in the actor's to-dispatch queue.
+NOT_WAITING = _("Not found.")
+
+
+def tickets_to_dispatch(*, actor: Any, ids: list[int]) -> tuple[list[Ticket], list[int]]:
+    """批量派单's choice: of the ids asked for, the tickets in the actor's to-dispatch queue, and the ids that
+    are not there (missing, out of scope or no longer waiting: the answer does not tell which)."""
+    tickets = list(ticket_queue(actor=actor, queue="to_dispatch").filter(pk__in=ids))
+    found = {t.pk for t in tickets}
+    return tickets, [pk for pk in dict.fromkeys(ids) if pk not in found]
+
+
 def ticket_actions(*, actor: Any, ticket: Ticket) -> list[str]:
     """Actions the actor may take on the ticket now (for buttons)."""
-    allowed = []
-    handler = may_handle(actor, ticket)
-    for transition in actions_from(ticket.status):
-        if transition.action in ("note",):
-            continue
-        if not ticket_policy.allows(actor, transition.permission, ticket):
-            continue
-        if transition.permission == "tickets.handle" and not handler:
-            continue
-        allowed.append(transition.action)
-    return allowed
+    return [t.action for t in actions_from(ticket.status) if t.action != "note" and may_take(actor, t, ticket)]
 
 
 def my_tickets(*, actor: Any) -> QuerySet[Ticket]:

@@ -46,7 +46,7 @@ from jishiyu.tickets.models import (
 from jishiyu.tickets.permissions import may_handle, ticket_policy
 from jishiyu.tickets.places import OUTSIDE_DISTRICT, outside_district, place_resolve
 from jishiyu.tickets.signals import ticket_changed, ticket_created
-from jishiyu.tickets.transitions import TRANSITIONS, target_status
+from jishiyu.tickets.transitions import TRANSITIONS, target_status, transition_for
 
 MAX_CONTENT = 5000
 MAX_PHOTOS = 9
@@ -73,11 +73,10 @@ NOT_HANDLER = _("Only the ticket's handler may do this.")
 NOT_RATABLE = _("This request cannot be rated now: wait for the reply.")
 BAD_SOLVED = _("Answer whether it was solved: yes, partly or no.")
 BAD_SATISFIED = _("Answer whether you are satisfied: yes, basically or no.")
+EXTENSION_DAYS = (1, 30)  # the fewest and most working days a handler may ask for at once
 BAD_EXTENSION = _("Ask for 1 to 30 more working days.")
 MERGE_SELF = _("A ticket cannot be merged into itself.")
 MERGE_TARGET_CLOSED = _("Merge into a ticket that is still open.")
-
-HANDLER_ACTIONS = frozenset({"sign_for", "request_return", "handle", "reply", "request_extension", "request_screening"})
 
 
 KINDS, URGENCIES = frozenset(Kind.values), frozenset(Urgency.values)  # .values builds a new list each call
@@ -390,7 +389,7 @@ def ticket_transition(
             raise NotFound()
     elif not system:
         ticket_policy.require(actor, transition.permission, ticket)
-        if action in HANDLER_ACTIONS and not may_handle(actor, ticket):
+        if transition.by_handler and not may_handle(actor, ticket):
             raise PermissionDenied(NOT_HANDLER)
     with transaction.atomic():
         locked = (
@@ -684,7 +683,7 @@ def ticket_redo(*, actor: Any, ticket: Ticket, note: str = "", source: Source | 
 def ticket_request_extension(*, actor: Any, ticket: Ticket, days: int, reason: str) -> Ticket:
     """申请延期."""
     reason = _require_reason(reason)
-    if not isinstance(days, int) or not 1 <= days <= 30:
+    if not isinstance(days, int) or not EXTENSION_DAYS[0] <= days <= EXTENSION_DAYS[1]:
         raise ValidationFailed({"days": [BAD_EXTENSION]})
     return ticket_transition(actor=actor, ticket=ticket, action="request_extension", note=reason, detail={"days": days})
 
@@ -754,53 +753,64 @@ def ticket_note(*, actor: Any, ticket: Ticket, note: str) -> Ticket:
     return ticket_transition(actor=actor, ticket=ticket, action="note", note=_require_reason(note, "note"))
 
 
+def _dispatch_from(actor: Any, ticket: Ticket, data: dict[str, Any]) -> Any:
+    handler = data.get("handler")
+    handler_kwargs = handler_parse(handler) if isinstance(handler, str) else {}
+    return ticket_dispatch(actor=actor, ticket=ticket, note=_note(data), **handler_kwargs)
+
+
+def _note(data: dict[str, Any]) -> str:
+    return data.get("note") or ""
+
+
+def _reason(data: dict[str, Any]) -> str:
+    return data.get("reason") or ""
+
+
+Runner = Callable[[Any, Ticket, dict[str, Any]], Any]
+# Each action of the transition table and the service that takes it, given the fields the table lists for
+# it (the ticket page and the API send the same ones). A test holds the keys to the table's.
+RUNNERS: dict[str, Runner] = {
+    "dispatch": _dispatch_from,
+    "redispatch": _dispatch_from,
+    "sign_for": lambda a, t, d: ticket_sign_for(actor=a, ticket=t),
+    "request_return": lambda a, t, d: ticket_request_return(actor=a, ticket=t, reason=_reason(d)),
+    "approve_return": lambda a, t, d: ticket_decide_return(actor=a, ticket=t, approve=True, note=_note(d)),
+    "reject_return": lambda a, t, d: ticket_decide_return(actor=a, ticket=t, approve=False, note=_note(d)),
+    "handle": lambda a, t, d: ticket_handle(actor=a, ticket=t, note=_note(d)),
+    "reply": lambda a, t, d: ticket_reply(actor=a, ticket=t, reply=d.get("reply") or "", photos=d.get("photos") or []),
+    "approve_reply": lambda a, t, d: ticket_review_reply(actor=a, ticket=t, approve=True, note=_note(d)),
+    "reject_reply": lambda a, t, d: ticket_review_reply(actor=a, ticket=t, approve=False, note=_note(d)),
+    "follow_up": lambda a, t, d: ticket_follow_up(
+        actor=a, ticket=t, solved=d.get("solved") or "", satisfied=d.get("satisfied") or "", comment=_note(d)
+    ),
+    "close": lambda a, t, d: ticket_close(actor=a, ticket=t, note=_note(d)),
+    "redo": lambda a, t, d: ticket_redo(actor=a, ticket=t, note=_note(d)),
+    "request_extension": lambda a, t, d: ticket_request_extension(
+        actor=a, ticket=t, days=d.get("days") or 0, reason=_reason(d)
+    ),
+    "approve_extension": lambda a, t, d: ticket_decide_extension(actor=a, ticket=t, approve=True, note=_note(d)),
+    "reject_extension": lambda a, t, d: ticket_decide_extension(actor=a, ticket=t, approve=False, note=_note(d)),
+    "request_screening": lambda a, t, d: ticket_request_screening(actor=a, ticket=t, reason=_reason(d)),
+    "approve_screening": lambda a, t, d: ticket_decide_screening(actor=a, ticket=t, approve=True, note=_note(d)),
+    "reject_screening": lambda a, t, d: ticket_decide_screening(actor=a, ticket=t, approve=False, note=_note(d)),
+    "urge": lambda a, t, d: ticket_urge(actor=a, ticket=t, note=_note(d)),
+    "supervise": lambda a, t, d: ticket_supervise(actor=a, ticket=t, note=_note(d)),
+    "recall": lambda a, t, d: ticket_recall(actor=a, ticket=t, note=_note(d)),
+    "merge": lambda a, t, d: ticket_merge(
+        actor=a, ticket=t, into=ticket_policy.get(a, "tickets.view", pk=d.get("into")), note=_note(d)
+    ),
+    "note": lambda a, t, d: ticket_note(actor=a, ticket=t, note=_note(d)),
+}
+
+
 def ticket_act(*, actor: Any, ticket: Ticket, action: str, data: dict[str, Any]) -> Any:
     """Run one action with the fields it needs (shared by the ticket page and the API)."""
-    note = data.get("note") or ""
-    reason = data.get("reason") or ""
-    if action in ("dispatch", "redispatch"):
-        handler = data.get("handler")
-        handler_kwargs = handler_parse(handler) if isinstance(handler, str) else {}
-        return ticket_dispatch(actor=actor, ticket=ticket, note=note, **handler_kwargs)
-    simple: dict[str, Callable[[], Any]] = {
-        "sign_for": lambda: ticket_sign_for(actor=actor, ticket=ticket),
-        "request_return": lambda: ticket_request_return(actor=actor, ticket=ticket, reason=reason),
-        "approve_return": lambda: ticket_decide_return(actor=actor, ticket=ticket, approve=True, note=note),
-        "reject_return": lambda: ticket_decide_return(actor=actor, ticket=ticket, approve=False, note=note),
-        "handle": lambda: ticket_handle(actor=actor, ticket=ticket, note=note),
-        "reply": lambda: ticket_reply(
-            actor=actor, ticket=ticket, reply=data.get("reply") or "", photos=data.get("photos") or []
-        ),
-        "approve_reply": lambda: ticket_review_reply(actor=actor, ticket=ticket, approve=True, note=note),
-        "reject_reply": lambda: ticket_review_reply(actor=actor, ticket=ticket, approve=False, note=note),
-        "follow_up": lambda: ticket_follow_up(
-            actor=actor,
-            ticket=ticket,
-            solved=data.get("solved") or "",
-            satisfied=data.get("satisfied") or "",
-            comment=note,
-        ),
-        "close": lambda: ticket_close(actor=actor, ticket=ticket, note=note),
-        "redo": lambda: ticket_redo(actor=actor, ticket=ticket, note=note),
-        "request_extension": lambda: ticket_request_extension(
-            actor=actor, ticket=ticket, days=data.get("days") or 0, reason=reason
-        ),
-        "approve_extension": lambda: ticket_decide_extension(actor=actor, ticket=ticket, approve=True, note=note),
-        "reject_extension": lambda: ticket_decide_extension(actor=actor, ticket=ticket, approve=False, note=note),
-        "request_screening": lambda: ticket_request_screening(actor=actor, ticket=ticket, reason=reason),
-        "approve_screening": lambda: ticket_decide_screening(actor=actor, ticket=ticket, approve=True, note=note),
-        "reject_screening": lambda: ticket_decide_screening(actor=actor, ticket=ticket, approve=False, note=note),
-        "urge": lambda: ticket_urge(actor=actor, ticket=ticket, note=note),
-        "supervise": lambda: ticket_supervise(actor=actor, ticket=ticket, note=note),
-        "recall": lambda: ticket_recall(actor=actor, ticket=ticket, note=note),
-        "merge": lambda: ticket_merge(
-            actor=actor, ticket=ticket, into=ticket_policy.get(actor, "tickets.view", pk=data.get("into")), note=note
-        ),
-        "note": lambda: ticket_note(actor=actor, ticket=ticket, note=note),
-    }
-    if action not in simple:
-        ticket_transition(actor=actor, ticket=ticket, action=action)  # the table's clear error
-    return simple[action]()
+    runner = RUNNERS.get(action)
+    if runner is None:
+        transition_for(action)  # the table's clear "unknown action" error
+        raise AssertionError(action)
+    return runner(actor, ticket, data)
 
 
 # --- time limits: warnings and escalation -----------------------------------------------------------

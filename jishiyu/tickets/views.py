@@ -229,39 +229,13 @@ def ticket_bulk_dispatch(request: HttpRequest) -> HttpResponse:
     if not handler or not ids:
         messages.error(request, _("Choose tickets and a handler."))
         return redirect(reverse("tickets:ticket-list") + "?queue=to_dispatch")
-    tickets = list(selectors.ticket_queue(actor=user, queue="to_dispatch").filter(pk__in=ids))
+    tickets, missing = selectors.tickets_to_dispatch(actor=user, ids=ids)
     done, refused = services.ticket_bulk_dispatch(actor=user, tickets=tickets, **handler)
+    refused.update({pk: str(selectors.NOT_WAITING) for pk in missing})
     messages.success(request, _("%(n)d tickets dispatched.") % {"n": len(done)})
     for pk, reason in refused.items():
         messages.error(request, f"#{pk}: {reason}")
     return redirect(reverse("tickets:ticket-list") + "?queue=to_dispatch")
-
-
-ACTION_FIELDS: dict[str, tuple[str, ...]] = {
-    "dispatch": ("handler", "note"),
-    "redispatch": ("handler", "note"),
-    "sign_for": (),
-    "request_return": ("reason",),
-    "approve_return": ("note",),
-    "reject_return": ("note",),
-    "handle": ("note",),
-    "reply": ("reply", "photos"),
-    "approve_reply": ("note",),
-    "reject_reply": ("note",),
-    "follow_up": ("solved", "satisfied", "note"),
-    "close": ("note",),
-    "redo": ("note",),
-    "request_extension": ("days", "reason"),
-    "approve_extension": ("note",),
-    "reject_extension": ("note",),
-    "request_screening": ("reason",),
-    "approve_screening": ("note",),
-    "reject_screening": ("note",),
-    "urge": ("note",),
-    "supervise": ("note",),
-    "recall": ("note",),
-    "merge": ("into", "note"),
-}
 
 
 # The step that moves the ticket forward, opened on the ticket page (the others stay folded): after
@@ -315,7 +289,7 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "place": selectors.ticket_place(ticket=ticket),
         "history": selectors.ticket_history(ticket=ticket, viewer=request.user),
         "reporter": selectors.ticket_reporter(actor=user, ticket=ticket),
-        "actions": [(a, TRANSITIONS[a].label, ACTION_FIELDS.get(a, ())) for a in actions],
+        "actions": [(a, TRANSITIONS[a].label, TRANSITIONS[a].fields) for a in actions],
         "open_step": open_step,
         "handlers": handler_choices(user) if {"dispatch", "redispatch"} & set(actions) else [],
         "form": form,

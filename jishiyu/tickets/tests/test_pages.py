@@ -92,10 +92,14 @@ def test_bulk_dispatch_ignores_tickets_out_of_scope(client: Any, personas: Any, 
         actor=personas["outsider"], channel="portal", kind="help", content="新林的事", region=tree.other_grid
     )
     client.force_login(personas["street_dispatcher"])
-    client.post("/tickets/bulk-dispatch/", {"ids": [ticket.pk, far.pk], "handler": f"r:{tree.community.pk}"})
+    response = client.post(
+        "/tickets/bulk-dispatch/", {"ids": [ticket.pk, far.pk], "handler": f"r:{tree.community.pk}"}, follow=True
+    )
     ticket.refresh_from_db()
     far.refresh_from_db()
     assert (ticket.status, far.status) == (Status.DISPATCHED, Status.ACCEPTED)
+    # the page says which one was not dispatched, as the API does, without telling that it exists elsewhere
+    assert f"#{far.pk}: 未找到" in response.content.decode()
 
 
 def test_the_map_data_holds_only_tickets_in_scope(client: Any, personas: Any, tree: Any) -> None:

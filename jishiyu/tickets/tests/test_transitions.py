@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from jishiyu.core.errors import DomainError
+from jishiyu.tickets.forms import ActionForm
 from jishiyu.tickets.models import Status
+from jishiyu.tickets.schemas import TicketActionIn
+from jishiyu.tickets.services import RUNNERS
 from jishiyu.tickets.transitions import TRANSITIONS, target_status
 
 HAPPY_PATH = [
@@ -61,3 +64,20 @@ def test_no_action_leaves_a_final_status_except_redo_after_close() -> None:
     finals = {Status.CLOSED, Status.SCREENED_OUT, Status.MERGED, Status.RECALLED}
     leaving = {t.action for t in TRANSITIONS.values() if t.sources & finals}
     assert leaving == {"redo"}
+
+
+def test_every_step_of_the_table_has_one_service_that_takes_it() -> None:
+    assert set(RUNNERS) == set(TRANSITIONS)
+
+
+def test_the_page_and_the_api_accept_every_field_a_step_lists() -> None:
+    api_fields = set(TicketActionIn.model_fields)
+    for transition in TRANSITIONS.values():
+        assert set(transition.fields) <= set(ActionForm.base_fields), transition.action
+        # a reply's photos reach the API through POST /tickets/{id}/photos, before the reply
+        assert set(transition.fields) - {"photos"} <= api_fields, transition.action
+
+
+def test_the_handlers_own_steps_are_those_under_the_handle_permission() -> None:
+    by_handler = {t.action for t in TRANSITIONS.values() if t.by_handler}
+    assert by_handler == {"sign_for", "request_return", "handle", "reply", "request_extension", "request_screening"}
