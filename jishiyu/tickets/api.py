@@ -15,9 +15,7 @@ from ninja.pagination import paginate
 from jishiyu.core.api import PageNumberPagination
 from jishiyu.core.errors import ValidationFailed
 from jishiyu.tickets import selectors, services
-from jishiyu.tickets.escalation import escalations
 from jishiyu.tickets.models import Channel, Ticket
-from jishiyu.tickets.photos import photos_out
 from jishiyu.tickets.schemas import (
     CategoryOut,
     FollowUpOut,
@@ -35,61 +33,6 @@ router = Router(tags=["tickets"])
 
 UNKNOWN_CHANNEL = _("Residents file through the portal; staff may choose “staff” or “grid”.")
 UNKNOWN_QUEUE = _("Unknown queue.")
-
-
-def _ref(obj: Any) -> dict[str, Any] | None:
-    return {"id": obj.pk, "name": obj.name} if obj is not None else None
-
-
-def ticket_out(actor: Any, ticket: Ticket) -> dict[str, Any]:
-    category = ticket.category
-    out = _ticket_fields(actor, ticket, category)
-    if selectors.reporter_view(actor=actor, ticket=ticket):
-        # The reporter reads the reply once it is approved, and the status in plain words.
-        answer = selectors.resident_ticket_view(ticket=ticket)
-        out.update(reply=answer["reply"], replied_at=answer["replied_at"], status_label=answer["status_label"])
-    return out
-
-
-def _ticket_fields(actor: Any, ticket: Ticket, category: Any) -> dict[str, Any]:
-    return {
-        "id": ticket.pk,
-        "channel": ticket.channel,
-        "external_id": ticket.external_id,
-        "kind": ticket.kind,
-        "kind_label": str(ticket.get_kind_display()),
-        "category": category,
-        "content": ticket.content,
-        "address": ticket.address,
-        "lon": ticket.lon,
-        "lat": ticket.lat,
-        "status": ticket.status,
-        "status_label": str(ticket.get_status_display()),
-        "urgency": ticket.urgency,
-        "anonymous": ticket.anonymous,
-        "confidential": ticket.confidential,
-        "place": _ref(ticket.region),
-        "queue_region": _ref(ticket.queue_region),
-        "place_resolved": ticket.place_resolved,
-        "place_basis": ticket.place_basis,
-        "handler_region": _ref(ticket.handler_region),
-        "handler_org": _ref(ticket.handler_org),
-        "received_at": ticket.received_at,
-        "dispatched_at": ticket.dispatched_at,
-        "sign_for_due_at": ticket.sign_for_due_at,
-        "signed_for_at": ticket.signed_for_at,
-        "due_at": ticket.due_at,
-        "deadline_provisional": ticket.deadline_provisional,
-        "replied_at": ticket.replied_at,
-        "closed_at": ticket.closed_at,
-        "reply": ticket.reply,
-        "supervised": ticket.supervised,
-        "duplicate_of_id": ticket.duplicate_of_id,
-        "reporter": selectors.ticket_reporter(actor=actor, ticket=ticket),
-        "actions": selectors.ticket_actions(actor=actor, ticket=ticket),
-        "photos": photos_out(ticket),
-        "escalations": escalations(ticket),
-    }
 
 
 def _get(request: HttpRequest, ticket_id: int) -> Ticket:
@@ -126,7 +69,7 @@ def file_request(request: HttpRequest, payload: TicketCreateIn, photos: Sequence
         urgency=payload.urgency,
         photos=photos,
     )
-    return Status(201, ticket_out(request.user, ticket))
+    return Status(201, ticket)
 
 
 @router.post("/", response={201: TicketOut}, summary="File a request (提交诉求)")
@@ -170,7 +113,7 @@ def bulk_dispatch(request: HttpRequest, payload: TicketBulkDispatchIn) -> Any:
 
 @router.get("/{int:ticket_id}", response=TicketOut, summary="One ticket (工单详情)")
 def ticket_detail(request: HttpRequest, ticket_id: int) -> Any:
-    return ticket_out(request.user, _get(request, ticket_id))
+    return _get(request, ticket_id)
 
 
 @router.get("/{int:ticket_id}/events", response=list[TicketEventOut], summary="The ticket's whole history")
@@ -201,7 +144,7 @@ def ticket_events(request: HttpRequest, ticket_id: int) -> Any:
 def ticket_action(request: HttpRequest, ticket_id: int, action: str, payload: TicketActionIn) -> Any:
     ticket = _get(request, ticket_id)
     services.ticket_act(actor=request.user, ticket=ticket, action=action, data=payload.dict())
-    return ticket_out(request.user, _get(request, ticket_id))
+    return _get(request, ticket_id)
 
 
 @router.post("/{int:ticket_id}/rate", response={201: FollowUpOut}, summary="Rate the answer (评价)")

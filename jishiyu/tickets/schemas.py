@@ -7,6 +7,11 @@ from typing import Any
 
 from ninja import Schema
 
+from jishiyu.tickets import selectors
+from jishiyu.tickets.escalation import escalations
+from jishiyu.tickets.models import Ticket
+from jishiyu.tickets.photos import photos_out
+
 
 class RefOut(Schema):
     id: int
@@ -47,7 +52,9 @@ class EscalationOut(Schema):
 
 
 class TicketOut(Schema):
-    """工单."""
+    """工单: the one shape of a ticket in the API, read from the model. What depends on who asks (the
+    reporter, the steps the actor may take, the reporter's own view of the answer) is resolved from the
+    request in the response's context."""
 
     id: int
     channel: str
@@ -85,6 +92,59 @@ class TicketOut(Schema):
     actions: list[str] = []
     photos: list[PhotoOut] = []
     escalations: list[EscalationOut] = []
+
+    @staticmethod
+    def resolve_kind_label(obj: Ticket) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_place(obj: Ticket) -> Any:
+        return obj.region
+
+    @staticmethod
+    def resolve_status_label(obj: Ticket, context: dict[str, Any]) -> str:
+        answer = _reporters_answer(obj, context)
+        return str(answer["status_label"] if answer else obj.get_status_display())
+
+    @staticmethod
+    def resolve_reply(obj: Ticket, context: dict[str, Any]) -> str:
+        answer = _reporters_answer(obj, context)
+        return str(answer["reply"]) if answer else obj.reply
+
+    @staticmethod
+    def resolve_replied_at(obj: Ticket, context: dict[str, Any]) -> datetime | None:
+        answer = _reporters_answer(obj, context)
+        return answer["replied_at"] if answer else obj.replied_at
+
+    @staticmethod
+    def resolve_reporter(obj: Ticket, context: dict[str, Any]) -> Any:
+        return selectors.ticket_reporter(actor=context["request"].user, ticket=obj)
+
+    @staticmethod
+    def resolve_actions(obj: Ticket, context: dict[str, Any]) -> list[str]:
+        return selectors.ticket_actions(actor=context["request"].user, ticket=obj)
+
+    @staticmethod
+    def resolve_photos(obj: Ticket) -> list[dict[str, Any]]:
+        return photos_out(obj)
+
+    @staticmethod
+    def resolve_escalations(obj: Ticket) -> list[dict[str, Any]]:
+        return escalations(obj)
+
+
+def _reporters_answer(ticket: Ticket, context: dict[str, Any]) -> dict[str, Any] | None:
+    """The reporter reads the reply once it is approved, and the status in plain words; staff read the
+    ticket as it is. Worked out once per ticket and response."""
+    memo = context.setdefault("reporters_answer", {})
+    if ticket.pk not in memo:
+        actor = context["request"].user
+        memo[ticket.pk] = (
+            selectors.resident_ticket_view(ticket=ticket)
+            if selectors.reporter_view(actor=actor, ticket=ticket)
+            else None
+        )
+    return memo[ticket.pk]
 
 
 class TicketListOut(Schema):
