@@ -3,7 +3,8 @@
 
     python scripts/check_scope.py [PATH ...]   list file:line of every scope primitive called elsewhere
 
-The scope primitives answer "which regions are mine" and "may I do this anywhere"; called from a view,
+The scope primitives answer "which regions are mine" and "may I do this anywhere" (and a hand-written
+``path__startswith`` / ``path__gte``-``path__lt`` filter is the subtree rule written again); called from a view,
 a form, a service or a shell they become a second, hand-written scope rule beside the app's policy
 (issue 13: "one way to do each thing"). They may be called only in
 
@@ -31,6 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Called as a method (user.has_perm_anywhere(...)) or a function (subtree_q(...), scope.subtree_q(...)).
 PRIMITIVES = frozenset({"has_perm_anywhere", "regions_for", "region_paths_for", "subtree_q"})
+# A hand-written subtree filter on a materialised path (filter(region__path__startswith=...), the
+# path__gte/path__lt range): subtree_q written out again. Exact paths (path__in, path=) are not subtrees.
+SUBTREE_LOOKUPS = ("path__startswith", "path__gte", "path__gt", "path__lt", "path__lte", "path__range")
 
 POLICY_MODULES = frozenset({"permissions.py", "selectors.py"})
 DEFINING_MODULES = frozenset({"jishiyu/core/scope.py", "jishiyu/accounts/models.py"})
@@ -44,8 +48,9 @@ class Offence(NamedTuple):
     name: str
 
     def __str__(self) -> str:
+        what = f"{self.name}()" if self.name in PRIMITIVES else f"a {self.name}"
         return (
-            f"{self.path}:{self.line}: {self.name}() outside a policy or selector module; "
+            f"{self.path}:{self.line}: {what} outside a policy or selector module; "
             "ask the owning app's permissions.py or selectors.py instead"
         )
 
@@ -68,6 +73,8 @@ def calls_in(source: str) -> Iterator[tuple[int, str]]:
         name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
         if name in PRIMITIVES:
             yield node.lineno, name
+        elif any(k.arg and k.arg.endswith(SUBTREE_LOOKUPS) for k in node.keywords):
+            yield node.lineno, "path__ subtree filter"
 
 
 def python_files(paths: Iterable[Path]) -> Iterator[Path]:

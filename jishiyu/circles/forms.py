@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from jishiyu.circles.models import Category, Circle
 from jishiyu.core.errors import ValidationFailed
 from jishiyu.regions.models import Region
+from jishiyu.regions.permissions import region_policy
 
 
 def add_errors(form: forms.Form, exc: ValidationFailed) -> None:
@@ -36,14 +37,9 @@ class CategoryForm(forms.Form):
 
 
 def _regions(actor: Any) -> list[tuple[int, str]]:
-    paths = actor.region_paths_for("circles.change")
-    if not paths:
-        return []
-    q = Region.objects.none()
-    for path in paths:
-        q = q | Region.objects.filter(path__startswith=path)
     kinds = (Region.Kind.COMMUNITY, Region.Kind.STREET, Region.Kind.DISTRICT)
-    return [(r.pk, r.name) for r in q.filter(kind__in=kinds).order_by("path")]
+    regions = region_policy.queryset(actor, "circles.change").filter(kind__in=kinds).order_by("path")
+    return [(r.pk, r.name) for r in regions]
 
 
 class FacilityForm(forms.Form):

@@ -22,9 +22,10 @@ from jishiyu.circles.network import Network as Graph
 from jishiyu.circles.network import build_network, coverage
 from jishiyu.circles.permissions import facility_policy, run_policy
 from jishiyu.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from jishiyu.core.scope import path_in_scope
+from jishiyu.core.scope import holds_anywhere
 from jishiyu.people.models import Residence
 from jishiyu.regions.models import Building, Region
+from jishiyu.regions.permissions import region_policy
 
 # ------------------------------------------------------------------------------------------- networks
 
@@ -65,7 +66,7 @@ CATALOGUE_PERMISSION = "circles.catalogue"
 
 def may_edit_catalogue(actor: Any) -> bool:
     """Whether the actor edits the facility catalogue (the district: "circles.catalogue")."""
-    return bool(getattr(actor, "is_authenticated", False) and actor.region_paths_for(CATALOGUE_PERMISSION))
+    return holds_anywhere(actor, CATALOGUE_PERMISSION)
 
 
 @transaction.atomic
@@ -134,9 +135,7 @@ def _check_point(lon: Any, lat: Any) -> tuple[float, float]:
 
 
 def _community(actor: Any, region_id: int) -> Region:
-    region = Region.objects.filter(pk=region_id).first()
-    if region is None or not path_in_scope(region.path, actor.region_paths_for("circles.change")):
-        raise NotFound()
+    region = region_policy.get(actor, "circles.change", pk=region_id)  # NotFound outside scope
     if region.kind not in (Region.Kind.COMMUNITY, Region.Kind.STREET, Region.Kind.DISTRICT):
         raise ValidationFailed({"region": [_("Choose a community, street or district.")]})
     return region

@@ -56,6 +56,19 @@ def test_the_same_calls_in_a_test_module_are_not_reported(gate: ModuleType, tmp_
     assert gate.offences([write(folder, "helpers.py"), write(tmp_path, "test_views.py")]) == []
 
 
+def test_a_hand_written_subtree_filter_is_refused_and_an_exact_path_is_not(gate: ModuleType, tmp_path: Path) -> None:
+    source = (
+        "def rows(region):\n"
+        "    a = Building.objects.filter(region__path__startswith=region.path)\n"
+        "    b = Region.objects.filter(path__gte=region.path, path__lt=region.path + '~')\n"
+        "    return a, b, Region.objects.filter(path__in=[region.path]), Region.objects.filter(path=region.path)\n"
+    )
+    found = gate.offences([write(tmp_path, "services.py", source)])
+    assert [(o.line, o.name) for o in found] == [(2, "path__ subtree filter"), (3, "path__ subtree filter")]
+    assert "services.py:2: a path__ subtree filter outside a policy or selector module" in str(found[0])
+    assert gate.offences([write(tmp_path, "selectors.py", source)]) == []
+
+
 def test_the_policy_answers_themselves_are_not_scope_primitives(gate: ModuleType, tmp_path: Path) -> None:
     source = (
         "def f(actor, obj):\n"
