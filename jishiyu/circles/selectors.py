@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 from typing import Any
 
@@ -9,14 +10,30 @@ import numpy as np
 from django.db.models import Q, Sum
 
 from jishiyu.circles import conf
-from jishiyu.circles.models import BuildingCoverage, Category, Circle, CoverageRun, Facility
-from jishiyu.circles.network import greedy_sites
+from jishiyu.circles.models import BuildingCoverage, Category, Circle, CoverageRun, Facility, Network
+from jishiyu.circles.network import Network as Graph
+from jishiyu.circles.network import build_network, greedy_sites
 from jishiyu.circles.permissions import coverage_policy, facility_policy, run_policy
-from jishiyu.circles.services import network_for, network_graph
 from jishiyu.core.errors import NotFound, ValidationFailed
 from jishiyu.core.scope import path_in_scope
 from jishiyu.people.models import Residence
 from jishiyu.regions.models import Region
+
+
+def network_graph(record: Network) -> Graph:
+    """The stored network as a graph."""
+    arrays = np.load(io.BytesIO(bytes(record.data)))
+    n = len(arrays["ids"])
+    return build_network(arrays["u"], arrays["v"], arrays["w"], np.arange(n), arrays["lon"], arrays["lat"])
+
+
+def network_for(region: Region) -> Network | None:
+    """The newest network whose region contains ``region`` (or lies inside it)."""
+    candidates = Network.objects.select_related("region").order_by("-created_at", "-pk")
+    for record in candidates:
+        if region.path.startswith(record.region.path) or record.region.path.startswith(region.path):
+            return record
+    return None
 
 
 def scoped_region(actor: Any, region_id: int | None, permission: str = "circles.view") -> Region:

@@ -19,8 +19,9 @@ from jishiyu.circles import conf
 from jishiyu.circles.catalogue import parse_osm_tags, tag_map_of
 from jishiyu.circles.models import BuildingCoverage, Category, Circle, CoverageRun, Facility, Network
 from jishiyu.circles.network import Network as Graph
-from jishiyu.circles.network import build_network, coverage
+from jishiyu.circles.network import coverage
 from jishiyu.circles.permissions import facility_policy, run_policy
+from jishiyu.circles.selectors import network_for, network_graph
 from jishiyu.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from jishiyu.core.scope import holds_anywhere
 from jishiyu.people.models import Residence
@@ -41,22 +42,6 @@ def network_store(*, region: Region, graph: Graph, name: str, source: str = "") 
     return Network.objects.create(
         region=region, name=name, source=source, nodes=graph.n, edges=graph.edge_count, data=buffer.getvalue()
     )
-
-
-def network_graph(record: Network) -> Graph:
-    """The stored network as a graph."""
-    arrays = np.load(io.BytesIO(bytes(record.data)))
-    n = len(arrays["ids"])
-    return build_network(arrays["u"], arrays["v"], arrays["w"], np.arange(n), arrays["lon"], arrays["lat"])
-
-
-def network_for(region: Region) -> Network | None:
-    """The newest network whose region contains ``region`` (or lies inside it)."""
-    candidates = Network.objects.select_related("region").order_by("-created_at", "-pk")
-    for record in candidates:
-        if region.path.startswith(record.region.path) or record.region.path.startswith(region.path):
-            return record
-    return None
 
 
 # ------------------------------------------------------------------------------------------ catalogue

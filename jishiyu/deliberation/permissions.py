@@ -9,9 +9,10 @@ from django.db import models
 from django.db.models import Q, QuerySet
 
 from jishiyu.core import grants
-from jishiyu.core.scope import ScopePolicy
+from jishiyu.core.scope import ScopePolicy, path_in_scope
 from jishiyu.deliberation.models import Action, Meeting, Notice, Party, PartyMember, Topic, Vote
 from jishiyu.people.models import Ownership, Residence
+from jishiyu.regions.models import Region
 
 M = TypeVar("M", bound=models.Model)
 
@@ -27,11 +28,36 @@ def _member_compounds(actor: Any) -> list[QuerySet[Any]]:
     ]
 
 
+VIEW = "deliberation.view"
+MANAGE = "deliberation.manage"
+CONVENE = "deliberation.convene"
+
+
 def member_compound_ids(actor: Any) -> set[int]:
     """Compounds where the actor owns or lives in a dwelling (本小区业主/居民) or sits for a party."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         return set()
     return {i for ids in _member_compounds(actor) for i in ids if i is not None}
+
+
+def is_convener(actor: Any, compound: Region) -> bool:
+    """召集人: the community secretary (or above) over the compound, or a delegated party member."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    if path_in_scope(compound.path, actor.region_paths_for(CONVENE)):
+        return True
+    return PartyMember.objects.filter(party__compound=compound, user_id=actor.pk, convener=True).exists()
+
+
+def compound_visible(actor: Any, compound: Region) -> bool:
+    """Staff over the compound, its owners and residents, and the members of its parties."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    if path_in_scope(compound.path, actor.region_paths_for(VIEW)):
+        return True
+    if compound.pk in member_compound_ids(actor):
+        return True
+    return PartyMember.objects.filter(party__compound=compound, user_id=actor.pk).exists()
 
 
 class CompoundPolicy(ScopePolicy[M]):

@@ -12,14 +12,18 @@ from jishiyu.core.errors import NotFound
 from jishiyu.core.scope import path_in_scope, subtree_q
 from jishiyu.deliberation.models import Action, Attendance, Comment, Meeting, Notice, Party, PartyMember, Topic, Vote
 from jishiyu.deliberation.permissions import (
+    CONVENE,
+    MANAGE,
+    VIEW,
     action_policy,
+    compound_visible,
+    is_convener,
     meeting_policy,
     member_compound_ids,
     party_policy,
     topic_policy,
     vote_policy,
 )
-from jishiyu.deliberation.services import CONVENE, MANAGE, VIEW, compound_visible, is_convener
 from jishiyu.regions.models import Region
 
 

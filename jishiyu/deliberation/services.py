@@ -36,7 +36,7 @@ from jishiyu.deliberation.models import (
     Vote,
     VoteDocument,
 )
-from jishiyu.deliberation.permissions import member_compound_ids
+from jishiyu.deliberation.permissions import MANAGE, VIEW, compound_visible, is_convener
 from jishiyu.deliberation.tally import BallotEntry, DwellingEntry, TallyResult, tally
 from jishiyu.notifications.services import notification_send
 from jishiyu.organisations.models import Organisation
@@ -44,8 +44,6 @@ from jishiyu.people.models import Ownership, Person
 from jishiyu.regions.models import Building, Dwelling, Entrance, Region
 
 DEVELOPER = "developer"
-MANAGE = "deliberation.manage"
-VIEW = "deliberation.view"
 
 VOTE_NOT_OPEN = _("The vote is not open: ballots are no longer accepted.")
 ALREADY_VOTED = _("This owner has already voted; a ballot cannot be cast twice.")
@@ -369,7 +367,6 @@ def vote_record_allowed(actor: Any, vote: Vote) -> bool:
 
 # --- The compound's table: parties, notices, topics, comments, meetings, actions (四方议事) -----------------
 
-CONVENE = "deliberation.convene"
 NOT_CONVENER = _("Only the convener (the community secretary or their delegate) may do this.")
 
 # The explicit transition table of a topic (议题流转): stage → stages it may move to.
@@ -395,32 +392,12 @@ DEFAULT_MEETING_RULES: dict[str, tuple[str, str, bool, str, bool]] = {
 }
 
 
-def is_convener(actor: Any, compound: Region) -> bool:
-    """召集人: the community secretary (or above) over the compound, or a delegated party member."""
-    if actor is None or not actor.is_authenticated:
-        return False
-    if path_in_scope(compound.path, actor.region_paths_for(CONVENE)):
-        return True
-    return PartyMember.objects.filter(party__compound=compound, user_id=actor.pk, convener=True).exists()
-
-
 def _require_convener(actor: Any, compound: Region) -> None:
     if is_convener(actor, compound):
         return
     if compound_visible(actor, compound):
         raise PermissionDenied(NOT_CONVENER)
     raise NotFound()
-
-
-def compound_visible(actor: Any, compound: Region) -> bool:
-    """Staff over the compound, its owners and residents, and the members of its parties."""
-    if actor is None or not actor.is_authenticated:
-        return False
-    if path_in_scope(compound.path, actor.region_paths_for(VIEW)):
-        return True
-    if compound.pk in member_compound_ids(actor):
-        return True
-    return PartyMember.objects.filter(party__compound=compound, user_id=actor.pk).exists()
 
 
 def _people_concerned(topic: Topic) -> set[int]:

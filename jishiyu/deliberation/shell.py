@@ -25,7 +25,7 @@ from jishiyu.core.shells import (
     share_item,
 )
 from jishiyu.deliberation import selectors
-from jishiyu.deliberation.services import CONVENE, MANAGE, VIEW
+from jishiyu.deliberation.permissions import CONVENE, MANAGE, VIEW
 from jishiyu.regions.models import Region
 
 register_menu(

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jishiyu.core.scope import subtree_q
+from jishiyu.organisations.models import Organisation
+from jishiyu.regions.models import Region
 from jishiyu.tickets.models import OPEN_STATUSES, Category, PlaceBasis, Status, Ticket, TicketEvent, category_label
 from jishiyu.tickets.permissions import department_ids, may_see_reporter, may_take, ticket_policy
 from jishiyu.tickets.transitions import TRANSITIONS, actions_from
@@ -317,10 +319,13 @@ def reporter_view(*, actor: Any, ticket: Ticket) -> bool:
     return ticket_policy.is_own(actor, ticket) and not ticket_policy.allows_as_staff(actor, "tickets.view", ticket)
 
 
+def reply_visible(ticket: Ticket) -> bool:
+    """The reporter may read (and rate) the reply: it was approved, by a reviewer or, with review off, at once."""
+    return bool(ticket.reply) and ticket.reviewed_at is not None
+
+
 def resident_ticket_view(*, ticket: Ticket) -> dict[str, Any]:
     """What the reporter may read of the ticket's answer: the reply once approved, and the status in plain words."""
-    from jishiyu.tickets.services import reply_visible
-
     visible = reply_visible(ticket)
     key, label = resident_status(ticket)
     return {
@@ -361,10 +366,17 @@ TRANSITION_LABELS = {name: t.label for name, t in TRANSITIONS.items()}
 
 
 def parse_handler(value: str) -> dict[str, Any]:
-    """'r:<id>' → handler_region, 'o:<id>' → handler_org (the dispatch forms' encoding)."""
-    from jishiyu.tickets.services import handler_parse
-
-    return handler_parse(value)
+    """'r:<id>' → handler_region, 'o:<id>' → handler_org (the dispatch forms' encoding); {} for anything else."""
+    kind, _sep, pk = (value or "").partition(":")
+    if kind == "r" and pk.isdigit():
+        region = Region.objects.filter(pk=int(pk)).first()
+        if region is not None:
+            return {"handler_region": region}
+    if kind == "o" and pk.isdigit():
+        org = Organisation.objects.filter(pk=int(pk), kind=Organisation.Kind.DEPARTMENT).first()
+        if org is not None:
+            return {"handler_org": org}
+    return {}
 
 
 # --- the ticket page: routing suggestion and suspected duplicates (派单建议, 疑似重复件) -----------------

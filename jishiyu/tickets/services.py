@@ -45,6 +45,7 @@ from jishiyu.tickets.models import (
 )
 from jishiyu.tickets.permissions import may_handle, ticket_policy
 from jishiyu.tickets.places import OUTSIDE_DISTRICT, outside_district, place_resolve
+from jishiyu.tickets.selectors import parse_handler, reply_visible
 from jishiyu.tickets.signals import ticket_changed, ticket_created
 from jishiyu.tickets.transitions import TRANSITIONS, target_status, transition_for
 
@@ -421,20 +422,6 @@ def ticket_transition(
     return locked
 
 
-def handler_parse(value: str) -> dict[str, Any]:
-    """'r:<id>' → handler_region, 'o:<id>' → handler_org."""
-    kind, _sep, pk = (value or "").partition(":")
-    if kind == "r" and pk.isdigit():
-        region = Region.objects.filter(pk=int(pk)).first()
-        if region is not None:
-            return {"handler_region": region}
-    if kind == "o" and pk.isdigit():
-        org = Organisation.objects.filter(pk=int(pk), kind=Organisation.Kind.DEPARTMENT).first()
-        if org is not None:
-            return {"handler_org": org}
-    return {}
-
-
 # --- the steps --------------------------------------------------------------------------------------
 
 
@@ -550,11 +537,6 @@ def reply_review_required() -> bool:
     """审核答复: a reply waits for a reviewer before the reporter sees it, unless the district turns
     ``TICKETS_REPLY_REVIEW`` off (then the reply is approved as it is sent)."""
     return bool(getattr(settings, "TICKETS_REPLY_REVIEW", True))
-
-
-def reply_visible(ticket: Ticket) -> bool:
-    """The reporter may read (and rate) the reply: it was approved, by a reviewer or, with review off, at once."""
-    return bool(ticket.reply) and ticket.reviewed_at is not None
 
 
 def ticket_reply(*, actor: Any, ticket: Ticket, reply: str, photos: Sequence[UploadedFile] = ()) -> Ticket:
@@ -755,7 +737,7 @@ def ticket_note(*, actor: Any, ticket: Ticket, note: str) -> Ticket:
 
 def _dispatch_from(actor: Any, ticket: Ticket, data: dict[str, Any]) -> Any:
     handler = data.get("handler")
-    handler_kwargs = handler_parse(handler) if isinstance(handler, str) else {}
+    handler_kwargs = parse_handler(handler) if isinstance(handler, str) else {}
     return ticket_dispatch(actor=actor, ticket=ticket, note=_note(data), **handler_kwargs)
 
 
