@@ -1,5 +1,7 @@
-"""Back office of the tickets app: the catalogue, time limits and holidays (editable by the district),
-and tickets read-only (every change goes through the services and the transition table)."""
+"""Back office of the tickets app, read-only: the catalogue, time limits and holidays are changed on the
+district's settings pages (/tickets/settings/), whose services check what an admin form would not (a time
+limit overlapping another, a calendar year left uncovered, a category's code and version), and tickets only
+through the services and the transition table."""
 
 from __future__ import annotations
 
@@ -20,8 +22,18 @@ from jishiyu.tickets.permissions import (
 
 
 class ConfigAdmin(ScopedModelAdmin):
+    """Read-only: changes go through the settings pages and tickets.configuration's services."""
+
     view_permission = "tickets.configure"
-    change_permission = "tickets.configure"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Category)
@@ -56,9 +68,6 @@ class HolidayAdmin(ConfigAdmin):
     policy = holiday_policy
     list_display = ("date", "is_workday", "note")
     date_hierarchy = "date"
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_change_permission(request, obj)
 
 
 @admin.register(Ticket)

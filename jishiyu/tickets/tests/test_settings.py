@@ -263,3 +263,27 @@ def test_the_district_admin_writes_through_the_api_with_field_errors(
     assert covered.status_code == 422 and "date" in covered.json()["errors"]
     assert client.get("/api/v1/tickets/settings/holidays/999999", **auth).status_code in (404, 405)
     assert client.delete("/api/v1/tickets/settings/holidays/999999", **auth).status_code == 404
+
+
+@pytest.mark.parametrize("model", ["category", "timelimitpolicy", "holiday"])
+def test_the_admin_shows_the_settings_read_only_so_no_change_skips_the_services_checks(
+    client: Any, personas: Any, model: str
+) -> None:
+    admin = personas["district_admin"]
+    admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    listing = client.get(f"/admin/tickets/{model}/")
+    assert listing.status_code == 200
+    assert f"/admin/tickets/{model}/add/" not in listing.content.decode()
+    assert client.get(f"/admin/tickets/{model}/add/").status_code == 403
+    row = {"category": Category, "timelimitpolicy": TimeLimitPolicy, "holiday": Holiday}[model].objects.first()
+    if row is None:
+        row = Holiday.objects.create(date=dt.date(UNCOVERED, 1, 2), is_workday=False, note="试")
+    before = {f.name: getattr(row, f.name) for f in row._meta.concrete_fields}
+    response = client.post(f"/admin/tickets/{model}/{row.pk}/change/", {"note": "改", "name": "改", "active": ""})
+    assert response.status_code in (403, 200)  # a view-only form ignores a post
+    row.refresh_from_db()
+    assert {f.name: getattr(row, f.name) for f in row._meta.concrete_fields} == before
+    assert client.post(f"/admin/tickets/{model}/{row.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert type(row).objects.filter(pk=row.pk).exists()
