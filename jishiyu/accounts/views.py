@@ -33,6 +33,7 @@ from jishiyu.accounts.models import User
 from jishiyu.accounts.permissions import MANAGE, SECURITY
 from jishiyu.core.errors import DomainError, NotFound, PermissionDenied
 from jishiyu.core.masking import mask_phone
+from jishiyu.core.scope import holds_anywhere
 
 PENDING_2FA = "_pending_2fa_user"
 PENDING_NEXT = "_pending_next"
@@ -194,7 +195,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
 # --- staff management -------------------------------------------------------------------------
 def _manager(request: HttpRequest) -> User:
     user: User = request.user  # type: ignore[assignment]
-    if not user.has_perm_anywhere(MANAGE):
+    if not holds_anywhere(user, MANAGE):
         raise Http404
     return user
 
@@ -292,7 +293,7 @@ def staff_deactivate_view(request: HttpRequest, user_id: int) -> HttpResponse:
 # --- lockouts (security admin) ----------------------------------------------------------------
 def _security(request: HttpRequest) -> User:
     user: User = request.user  # type: ignore[assignment]
-    if not user.has_perm_anywhere(SECURITY):
+    if not holds_anywhere(user, SECURITY):
         raise Http404
     return user
 

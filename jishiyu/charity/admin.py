@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from jishiyu.charity.models import Claim, FundingSource, Need, OrganisationRule, Project, Roadshow
 from jishiyu.charity.permissions import claim_policy, need_policy, project_policy, roadshow_policy, source_policy
 from jishiyu.core.admin import ScopedModelAdmin
+from jishiyu.core.scope import holds_anywhere
 
 
 @admin.register(Project)
@@ -78,7 +79,7 @@ class OrganisationRuleAdmin(admin.ModelAdmin):
 
     def _allowed(self, request: HttpRequest) -> bool:
         user: Any = request.user
-        return bool(user.is_authenticated and user.is_staff and user.has_perm_anywhere("charity.finance"))
+        return bool(user.is_authenticated and user.is_staff and holds_anywhere(user, "charity.finance"))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._allowed(request)

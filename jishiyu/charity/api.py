@@ -40,6 +40,7 @@ from jishiyu.core.errors import NotFound, ValidationFailed
 from jishiyu.organisations.models import Organisation
 from jishiyu.people.models import Person
 from jishiyu.regions.models import Region
+from jishiyu.regions.permissions import region_policy
 
 router = Router(tags=["charity"])
 
@@ -269,7 +270,5 @@ def roadshow_totals(request: HttpRequest, roadshow_id: int) -> Any:
 @router.get("/figures")
 def figures(request: HttpRequest, region: int) -> Any:
     """Dashboard figures for a region in the caller's area: money by source and month, roadshows, needs."""
-    node = Region.objects.filter(pk=region).first()
-    if node is None or not any(node.path.startswith(p) for p in _actor(request).region_paths_for("charity.view")):
-        raise NotFound()
+    node = region_policy.get(_actor(request), "charity.view", pk=region)  # NotFound outside the caller's area
     return selectors.figures(actor=_actor(request), region=node)

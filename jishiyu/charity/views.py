@@ -24,8 +24,9 @@ from jishiyu.charity.models import Claim, Donation, LedgerEntry
 from jishiyu.charity.permissions import FINANCE, RECORD_CLAIM, VIEW, claim_policy, donation_policy, need_policy
 from jishiyu.charity.rules import organisation_checks as checks_for
 from jishiyu.core.errors import DomainError, NotFound
+from jishiyu.core.scope import holds_anywhere
 from jishiyu.core.uploads import sniff_image_type
-from jishiyu.organisations.models import Organisation
+from jishiyu.organisations.permissions import organisation_policy
 
 
 def handled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -184,7 +185,7 @@ def donation_acknowledgement_pdf(request: HttpRequest, donation_id: int) -> Http
 def desk(request: HttpRequest) -> HttpResponse:
     """公益台账 (staff): projects with balances, claims to confirm, donations to confirm."""
     user: Any = request.user
-    if not user.has_perm_anywhere(VIEW):
+    if not holds_anywhere(user, VIEW):
         raise Http404()
     projects = list(selectors.project_list(actor=user)[:200])
     balances = balances_by(LedgerEntry.objects.filter(project__in=projects), "project")
@@ -301,8 +302,8 @@ def need_card(request: HttpRequest, need_id: int) -> HttpResponse:
 def organisation_checks(request: HttpRequest, organisation_id: int) -> HttpResponse:
     """组织年度检查: the rules table applied to one organisation for a year (default: last year)."""
     user: Any = request.user
-    organisation = Organisation.objects.filter(pk=organisation_id).first()
-    if organisation is None or not any(organisation.region.path.startswith(p) for p in user.region_paths_for(VIEW)):
+    organisation = organisation_policy.queryset(user, VIEW).filter(pk=organisation_id).first()
+    if organisation is None:
         raise Http404()
     try:
         year = int(request.GET.get("year") or timezone.localdate().year - 1)

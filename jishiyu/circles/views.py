@@ -18,6 +18,7 @@ from jishiyu.circles.forms import CategoryForm, FacilityForm, FacilityImportForm
 from jishiyu.circles.models import Category, Circle
 from jishiyu.circles.permissions import facility_policy
 from jishiyu.core.errors import DomainError, NotFound, ValidationFailed
+from jishiyu.core.scope import holds_anywhere
 
 
 def _int(value: str | None) -> int | None:
@@ -52,7 +53,7 @@ def coverage_map(request: HttpRequest) -> HttpResponse:
         "category": category,
         "map_data": {"gaps": selectors.gaps(user, region, circle), "sites": sites},
         "runs": list(selectors.runs(user, region)),
-        "can_change": bool(user.region_paths_for("circles.change")),
+        "can_change": holds_anywhere(user, "circles.change"),
         "can_edit_catalogue": services.may_edit_catalogue(user),
     }
     return render(request, "circles/coverage_map.html", context)
@@ -148,7 +149,7 @@ def facility_list(request: HttpRequest) -> HttpResponse:
         region = selectors.scoped_region(user, _int(request.GET.get("region")))
     except NotFound:
         raise Http404() from None
-    can_change = bool(user.region_paths_for("circles.change"))
+    can_change = holds_anywhere(user, "circles.change")
     form = FacilityForm(actor=user, initial={"region": region.pk}) if can_change else None
     upload = FacilityImportForm(actor=user, initial={"region": region.pk}) if can_change else None
     if can_change and request.method == "POST":

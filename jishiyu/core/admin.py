@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
-from jishiyu.core.scope import ScopePolicy
+from jishiyu.core.scope import ScopePolicy, holds_anywhere
 
 
 class ScopedModelAdmin(admin.ModelAdmin):
@@ -26,14 +26,14 @@ class ScopedModelAdmin(admin.ModelAdmin):
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         user: Any = request.user
         if obj is None:
-            return bool(user.is_staff and user.has_perm_anywhere(self.view_permission))
+            return bool(user.is_staff and holds_anywhere(user, self.view_permission))
         return self.policy.allows(user, self.view_permission, obj)
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         user: Any = request.user
         perm = self.change_permission or self.view_permission.replace(".view", ".change")
         if obj is None:
-            return bool(user.is_staff and user.has_perm_anywhere(perm))
+            return bool(user.is_staff and holds_anywhere(user, perm))
         return self.policy.allows(user, perm, obj)
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -28,7 +28,9 @@ PATH_END = "~"  # sorts after "/" and every digit, so [p, p + "~") is the subtre
 
 
 class Actor(Protocol):
-    is_authenticated: bool
+    @property
+    def is_authenticated(self) -> bool: ...  # a property on User, a constant on AnonymousUser
+
     pk: Any
 
     def region_paths_for(self, permission: str) -> list[str]: ...

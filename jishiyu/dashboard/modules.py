@@ -13,9 +13,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 
 from jishiyu.core.errors import NotFound
-from jishiyu.core.scope import path_in_scope
 from jishiyu.core.shells import FigureCard, FigureItem, figures
 from jishiyu.regions.models import Region
+from jishiyu.regions.permissions import region_policy
 
 # The card types, under the names the dashboard's callers know.
 ModuleCard = FigureCard
@@ -27,7 +27,7 @@ def module_cards(*, actor: Any, region: Region) -> list[FigureCard]:
     """The cards of the modules whose view permission the actor holds over ``region`` (none leaks)."""
     cards = []
     for figure in figures():
-        if not path_in_scope(region.path, actor.region_paths_for(figure.permission)):
+        if not region_policy.allows_path(actor, figure.permission, region.path):
             continue
         try:
             cards.append(figure.build(actor, region))

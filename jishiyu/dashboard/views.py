@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from jishiyu.core.errors import NotFound
 from jishiyu.core.exports import xlsx_response
-from jishiyu.core.scope import path_in_scope
 from jishiyu.dashboard.modules import MODULES_TITLE, module_cards
 from jishiyu.dashboard.presenters import table_headers, table_rows
 from jishiyu.dashboard.selectors import (
@@ -21,6 +20,7 @@ from jishiyu.dashboard.selectors import (
     dashboard_region_get,
     dashboard_roots,
 )
+from jishiyu.regions.permissions import region_policy
 
 
 def _figures(request: HttpRequest) -> Figures:
@@ -35,9 +35,11 @@ def _figures(request: HttpRequest) -> Figures:
 def home(request: HttpRequest) -> HttpResponse:
     """数据看板."""
     figures = _figures(request)
-    paths = request.user.region_paths_for(DASHBOARD_PERMISSION)  # type: ignore[union-attr]
     # Ancestors above the actor's scope are named but not linked: opening them would answer 404.
-    crumbs = [{"region": r, "link": path_in_scope(r.path, paths)} for r in figures.ancestors]
+    actor: Any = request.user
+    crumbs = [
+        {"region": r, "link": region_policy.allows_path(actor, DASHBOARD_PERMISSION, r.path)} for r in figures.ancestors
+    ]
     context: dict[str, Any] = {
         "figures": figures,
         "crumbs": crumbs,

@@ -10,6 +10,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 
 from jishiyu.core.admin import ScopedModelAdmin
+from jishiyu.core.scope import holds_anywhere
 from jishiyu.deliberation.models import MeetingRule, VoteDocument
 from jishiyu.deliberation.permissions import action_policy, topic_policy, vote_policy
 
@@ -69,7 +70,7 @@ class MeetingRuleAdmin(admin.ModelAdmin):
 
     def _may(self, request: HttpRequest) -> bool:
         user: Any = request.user
-        return bool(user.is_staff and user.has_perm_anywhere("deliberation.manage"))
+        return bool(user.is_staff and holds_anywhere(user, "deliberation.manage"))
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self._may(request)

@@ -195,3 +195,11 @@ def topics_to_take_up(*, actor: Any) -> QuerySet[Topic]:
         .select_related("compound")
         .order_by("created_at", "pk")
     )
+
+
+def overseen_regions(*, actor: Any) -> list[Region]:
+    """The regions where the actor holds "deliberation.view" (their assignments' own nodes), by path: the
+    figures page shows one row for each."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return []
+    return list(Region.objects.filter(path__in=actor.region_paths_for(VIEW)).order_by("path"))

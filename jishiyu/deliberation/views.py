@@ -474,8 +474,7 @@ def vote_record(request: HttpRequest, vote_id: int) -> HttpResponse:
 def figures_page(request: HttpRequest) -> HttpResponse:
     """看板: topics, votes, turnout, actions for each region the user oversees."""
     user: Any = request.user
-    paths = user.region_paths_for(services.VIEW)
-    regions = Region.objects.filter(path__in=paths).order_by("path")
+    regions = selectors.overseen_regions(actor=user)
     if not regions:
         raise Http404()
     rows = [selectors.figures(actor=user, region=r) | {"name": r.name} for r in regions]
