@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jishiyu.notifications.services import notification_send
 from jishiyu.regions.models import Region
+from jishiyu.tickets.models import WORKING as WORKING_STATUSES
 from jishiyu.tickets.models import Ticket, TicketEvent
-from jishiyu.tickets.selectors import WORKING as WORKING_STATUSES
 
 # The level of each kind of region; a compound sits beside the grids, under its community.
 LEVEL_OF_KIND: dict[str, int] = {
@@ -56,7 +56,7 @@ def _base(ticket: Ticket) -> Region:
     if ticket.handler_region_id and ticket.handler_region is not None:
         return ticket.handler_region
     if ticket.handler_org_id and ticket.handler_org is not None and ticket.handler_org.region_id:
-        return ticket.handler_org.region  # type: ignore[no-any-return]
+        return ticket.handler_org.region
     return ticket.queue_region
 
 
@@ -73,7 +73,7 @@ def escalation_target(ticket: Ticket, cache: dict[Any, Any] | None = None) -> Re
     key = ("chain", base.path)
     if key not in cache:
         cache[key] = {r.pk: r for r in Region.objects.filter(pk__in=ids, kind__in=list(LEVEL_OF_KIND))}
-    found = cache[key]
+    found: dict[int, Region] = cache[key]
     for pk in reversed(ids):  # nearest first
         region = found.get(pk)
         if region is not None and level_of(region) > floor:

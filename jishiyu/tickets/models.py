@@ -165,6 +165,10 @@ OPEN_STATUSES = frozenset(
     }
 )
 FINAL_STATUSES = frozenset({Status.CLOSED, Status.SCREENED_OUT, Status.MERGED, Status.RECALLED})
+# The queues' statuses (selectors.ticket_queue), each with a partial index in its own order below.
+WAITING_DISPATCH = (Status.ACCEPTED, Status.RETURNED, Status.RETURN_REQUESTED)
+WORKING = (Status.DISPATCHED, Status.SIGNED_FOR, Status.HANDLING, Status.EXTENSION_REQUESTED)
+TO_REVIEW = (Status.REPLIED, Status.EXTENSION_REQUESTED, Status.SCREENING_REQUESTED)
 
 
 class Ticket(models.Model):
@@ -312,6 +316,29 @@ class Ticket(models.Model):
             models.Index(fields=["updated_at"], name="ticket_updated_idx"),
             # duplicate candidates: the same place, open, recent
             models.Index(fields=["region", "status", "received_at"], name="ticket_region_status_recv_idx"),
+            # The queues a dispatcher and a reviewer open, each in its own order and small (only the tickets
+            # waiting there): the page's 50 ids without walking a year of tickets by received_at
+            # (bench/city.py, docs/decisions/0009-city-scale.md).
+            models.Index(
+                fields=["received_at"],
+                include=["region_path"],
+                condition=models.Q(status__in=WAITING_DISPATCH),
+                name="ticket_waiting_recv_idx",
+            ),
+            models.Index(
+                fields=["due_at"],
+                include=["region_path"],
+                condition=models.Q(status__in=WORKING),
+                name="ticket_working_due_idx",
+            ),
+            models.Index(
+                fields=["replied_at", "received_at"],
+                include=["region_path"],
+                condition=models.Q(status__in=TO_REVIEW),
+                name="ticket_to_review_idx",
+            ),
+            # the three rates count the tickets dispatched in a period
+            models.Index(fields=["dispatched_at"], name="ticket_dispatched_idx"),
             # the analysis sweep: tickets waiting for dispatch that no task analysed (a small index)
             models.Index(
                 fields=["updated_at"],
@@ -411,7 +438,7 @@ class TicketEvent(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise ValueError("Ticket events are append-only.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
 
 class FollowUp(models.Model):

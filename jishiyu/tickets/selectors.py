@@ -16,13 +16,23 @@ from django.utils.translation import gettext_lazy as _
 from jishiyu.core.scope import subtree_q
 from jishiyu.organisations.models import Organisation
 from jishiyu.regions.models import Region
-from jishiyu.tickets.models import OPEN_STATUSES, Category, PlaceBasis, Status, Ticket, TicketEvent, category_label
+from jishiyu.tickets.models import (
+    OPEN_STATUSES,
+    TO_REVIEW,
+    WAITING_DISPATCH,
+    WORKING,
+    Category,
+    PlaceBasis,
+    Status,
+    Ticket,
+    TicketEvent,
+    category_label,
+)
 from jishiyu.tickets.permissions import department_ids, may_see_reporter, may_take, ticket_policy
 from jishiyu.tickets.transitions import TRANSITIONS, actions_from
 
 QUEUES = ("to_dispatch", "to_sign_for", "due_soon", "overdue", "to_review", "to_follow_up", "all")
 DUE_SOON_HOURS = 24
-WORKING = (Status.DISPATCHED, Status.SIGNED_FOR, Status.HANDLING, Status.EXTENSION_REQUESTED)
 LIST_FIELDS = (
     "id",
     "kind",
@@ -103,9 +113,7 @@ def ticket_queue(
     now = now or timezone.now()
     base = QueueQuerySet(Ticket).select_related("category", "queue_region", "handler_region", "handler_org")
     if queue == "to_dispatch":
-        qs = ticket_policy.queryset(actor, "tickets.dispatch", base).filter(
-            status__in=[Status.ACCEPTED, Status.RETURNED, Status.RETURN_REQUESTED]
-        )
+        qs = ticket_policy.queryset(actor, "tickets.dispatch", base).filter(status__in=WAITING_DISPATCH)
         qs = qs.order_by("received_at")
     elif queue == "to_sign_for":
         qs = ticket_policy.queryset(actor, "tickets.view", base, own=False).filter(
@@ -121,9 +129,7 @@ def ticket_queue(
         qs = ticket_policy.queryset(actor, "tickets.view", base, own=False).filter(status__in=WORKING, due_at__lt=now)
         qs = qs.order_by("due_at")
     elif queue == "to_review":
-        qs = ticket_policy.queryset(actor, "tickets.review", base).filter(
-            status__in=[Status.REPLIED, Status.EXTENSION_REQUESTED, Status.SCREENING_REQUESTED]
-        )
+        qs = ticket_policy.queryset(actor, "tickets.review", base).filter(status__in=TO_REVIEW)
         qs = qs.order_by("replied_at", "received_at")
     elif queue == "to_follow_up":
         qs = ticket_policy.queryset(actor, "tickets.review", base).filter(
