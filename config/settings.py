@@ -11,9 +11,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import django_stubs_ext
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Lets the code write the type parameters the stubs define (ModelAdmin[Model], ModelForm[Model],
+# Paginator[...]) in class bases, where Python evaluates them: adds a no-op __class_getitem__.
+django_stubs_ext.monkeypatch(include_builtins=False)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"

@@ -15,7 +15,7 @@ from jishiyu.accounts.permissions import MANAGE, assignment_policy, staff_policy
 from jishiyu.core.admin import ScopedModelAdmin
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(admin.TabularInline[RoleAssignment, User]):
     model = RoleAssignment
     fk_name = "user"
     extra = 0

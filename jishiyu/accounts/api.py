@@ -59,7 +59,7 @@ def token_create(request: HttpRequest, payload: TokenCreateIn) -> dict[str, Any]
 
 
 @router.delete("/token", response={204: None}, summary="Revoke the bearer token sent with this request")
-def token_delete(request: HttpRequest) -> Status:
+def token_delete(request: HttpRequest) -> Status[None]:
     header = request.headers.get("Authorization", "")
     scheme, _sep, raw = header.partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
@@ -103,7 +103,7 @@ class _StaffPage:
 
 
 @router.post("/staff", response={201: StaffOut}, summary="Create a staff account")
-def staff_create(request: HttpRequest, payload: StaffCreateIn) -> Status:
+def staff_create(request: HttpRequest, payload: StaffCreateIn) -> Status[dict[str, Any]]:
     user = services.staff_create(
         actor=request.user,  # type: ignore[arg-type]
         phone=payload.phone,
@@ -121,7 +121,7 @@ def staff_detail(request: HttpRequest, user_id: int) -> dict[str, Any]:
 
 
 @router.post("/staff/{user_id}/roles", response={201: RoleAssignmentOut}, summary="Grant a role")
-def role_create(request: HttpRequest, user_id: int, payload: RoleGrantIn) -> Status:
+def role_create(request: HttpRequest, user_id: int, payload: RoleGrantIn) -> Status[dict[str, Any]]:
     assignment = services.role_grant(
         actor=request.user,  # type: ignore[arg-type]
         user_id=user_id,
@@ -133,7 +133,7 @@ def role_create(request: HttpRequest, user_id: int, payload: RoleGrantIn) -> Sta
 
 
 @router.delete("/staff/{user_id}/roles/{assignment_id}", response={204: None}, summary="Revoke a role")
-def role_delete(request: HttpRequest, user_id: int, assignment_id: int) -> Status:
+def role_delete(request: HttpRequest, user_id: int, assignment_id: int) -> Status[None]:
     services.role_revoke(actor=request.user, user_id=user_id, assignment_id=assignment_id)  # type: ignore[arg-type]
     return Status(204, None)
 
@@ -165,6 +165,6 @@ class _LockoutPage(_StaffPage):
 
 
 @router.delete("/lockouts/{attempt_id}", response={204: None}, summary="Unlock an account (security admin)")
-def lockout_delete(request: HttpRequest, attempt_id: int) -> Status:
+def lockout_delete(request: HttpRequest, attempt_id: int) -> Status[None]:
     services.lockout_clear(actor=request.user, attempt_id=attempt_id)  # type: ignore[arg-type]
     return Status(204, None)

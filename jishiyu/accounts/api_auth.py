@@ -48,7 +48,8 @@ class SessionAuth(APIKeyCookie):
     def authenticate(self, request: HttpRequest, key: Any) -> User | None:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            return user  # type: ignore[return-value]
+            authenticated: User = user
+            return authenticated
         return None
 
 

@@ -52,10 +52,11 @@ def _lockout_usernames_q(actor: User) -> Q | None:
 def lockout_list(*, actor: User) -> QuerySet[AccessAttempt]:
     """被锁定的账号: accounts locked by repeated failures, within the security admin's scope."""
     q = _lockout_usernames_q(actor)
+    attempts: QuerySet[AccessAttempt] = AccessAttempt.objects.all()  # axes has no type hints
     if q is None:
-        return AccessAttempt.objects.none()
+        return attempts.none()
     return (
-        AccessAttempt.objects.filter(q, failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+        attempts.filter(q, failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
         .only("id", "username", "failures_since_start", "attempt_time")
         .order_by("-attempt_time", "-id")
     )

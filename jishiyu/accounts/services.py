@@ -308,7 +308,7 @@ def login_check(*, request: HttpRequest, phone: str, password: str) -> User:
         if locked:
             raise AccountLocked(locked_message())
         raise InvalidCredentials(WRONG_CREDENTIALS)
-    return user  # type: ignore[return-value]
+    return user
 
 
 def second_factor_send(*, user: User) -> None:

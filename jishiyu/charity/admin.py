@@ -62,7 +62,7 @@ class ClaimAdmin(ReadOnlyAdmin):
 
 
 @admin.register(OrganisationRule)
-class OrganisationRuleAdmin(admin.ModelAdmin):
+class OrganisationRuleAdmin(admin.ModelAdmin[OrganisationRule]):
     """The rules table is district-wide: those who hold the finance permission keep it current."""
 
     list_display = (

@@ -251,7 +251,7 @@ def report_add(*, actor: Any, project: Project, text: str, photo: UploadedFile |
     _check_photo(photo, required=False)
     report = ProgressReport(project=project, text=text.strip(), author=actor)
     if photo is not None:
-        report.photo = photo  # type: ignore[assignment]
+        report.photo = photo
     report.save()
     return report
 
@@ -451,7 +451,7 @@ def _take_shares_sql() -> str:
             Need._meta.get_field("shares_claimed").column,
             Need._meta.get_field("shares_total").column,
             Need._meta.get_field("status").column,
-            Need._meta.pk.column,  # type: ignore[union-attr]
+            Need._meta.pk.column,
         )
     )
     # Only quoted names from the model's metadata go into the text; every value is a parameter.
@@ -549,7 +549,7 @@ def claim_fulfil(*, actor: Any, claim: Claim, photo: UploadedFile | None) -> Cla
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
     if locked.status == Claim.Status.FULFILLED:
         raise DomainError(ALREADY_FULFILLED, code="already_fulfilled")
-    locked.photo = photo  # type: ignore[assignment]
+    locked.photo = photo
     locked.status = Claim.Status.FULFILLED
     locked.fulfilled_at = timezone.now()
     locked.save(update_fields=["photo", "status", "fulfilled_at"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest
 
 from jishiyu.circles.models import Category, Circle, Facility
@@ -13,7 +14,7 @@ from jishiyu.circles.services import may_edit_catalogue
 from jishiyu.core.admin import ScopedModelAdmin
 
 
-class CatalogueAdmin(admin.ModelAdmin):
+class CatalogueAdmin(admin.ModelAdmin[Model]):
     """Catalogue rows have no region: only holders of "circles.catalogue" (the district) see or edit them."""
 
     def _allowed(self, request: HttpRequest) -> bool:

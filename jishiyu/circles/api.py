@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Router, Status
 from ninja.pagination import paginate
+from ninja.params.functions import Query  # ninja.Query, typed as a function (to mypy, ninja.Query is Annotated)
 
 from jishiyu.circles import selectors, services, streets
 from jishiyu.circles.models import CoverageRun, Facility

@@ -16,9 +16,10 @@ import json
 import math
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -176,8 +177,8 @@ def analyse(
     out: Path,
     thresholds: Sequence[float] = DEFAULT_THRESHOLDS,
     max_snap: float = MAX_SNAP_METRES,
-    log=print,  # type: ignore[no-untyped-def]
-) -> dict:  # type: ignore[type-arg]
+    log: Callable[..., object] = print,
+) -> dict[str, Any]:
     """Snap, compute, write distances.csv and summary.json; return the summary."""
     fac_nodes, fac_gap = network.snap(facilities.lon, facilities.lat)
     far = np.flatnonzero(fac_gap > max_snap)

@@ -18,6 +18,7 @@ from jishiyu.circles.models import Network
 from jishiyu.core.scope import Actor
 from jishiyu.regions import geometry, maps
 from jishiyu.regions.geometry import BBox
+from jishiyu.regions.selectors import map_paths
 
 MAX_EDGES = 6000
 SCOPE_MARGIN = 0.004  # degrees (about 400 m) of streets beyond the actor's regions
@@ -47,13 +48,13 @@ def _network(paths: list[str]) -> Network | None:
 def map_streets(*, actor: Actor | None, bbox: BBox | None) -> dict[str, Any]:
     """One GeoJSON feature (MultiLineString) with the streets of the box, and whether it was cut short."""
     empty: dict[str, Any] = {"type": "FeatureCollection", "features": [], "truncated": False}
-    paths = maps.map_paths(actor)
+    paths = map_paths(actor)
     if not paths:
         return empty
     extent = maps.map_extent(actor=actor)["bbox"]
     if not extent:
         return empty
-    reach = geometry.bbox_expand(tuple(extent), SCOPE_MARGIN)  # type: ignore[arg-type]
+    reach = geometry.bbox_expand(tuple(extent), SCOPE_MARGIN)
     box = reach if bbox is None else bbox
     w, s, e, n = max(box[0], reach[0]), max(box[1], reach[1]), min(box[2], reach[2]), min(box[3], reach[3])
     if w >= e or s >= n:

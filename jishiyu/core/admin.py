@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from jishiyu.core.scope import ScopePolicy, holds_anywhere
 
 
-class ScopedModelAdmin(admin.ModelAdmin):
+class ScopedModelAdmin(admin.ModelAdmin[Any]):  # Any, as for policy: one class serves every scoped model
     policy: ScopePolicy[Any]
     view_permission: str = ""
     change_permission: str = ""

@@ -183,8 +183,9 @@ def _rotate_row(row: dict[str, Any], columns: list[tuple[str, str | None]], coun
 
 @cache
 def _hash_key() -> bytes:
-    if settings.FIELD_HASH_KEY:
-        return settings.FIELD_HASH_KEY.encode()
+    key: str = settings.FIELD_HASH_KEY
+    if key:
+        return key.encode()
     return hmac.new(_key_bytes(), b"jishiyu-lookup-hash", hashlib.sha256).digest()
 
 

@@ -50,7 +50,8 @@ class Figures:
 def _scope_paths(actor: Any) -> list[str]:
     if actor is None or not actor.is_authenticated:
         return []
-    return actor.region_paths_for(DASHBOARD_PERMISSION)
+    paths: list[str] = actor.region_paths_for(DASHBOARD_PERMISSION)
+    return paths
 
 
 def dashboard_roots(*, actor: Any) -> QuerySet[Region]:

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 
 from jishiyu.core.admin import ScopedModelAdmin
 from jishiyu.core.scope import holds_anywhere
-from jishiyu.deliberation.models import MeetingRule, VoteDocument
+from jishiyu.deliberation.models import MeetingRule, Vote, VoteDocument
 from jishiyu.deliberation.permissions import action_policy, topic_policy, vote_policy
 
 
@@ -25,7 +25,7 @@ class ReadOnlyScoped(ScopedModelAdmin):
         return False
 
 
-class VoteDocumentInline(admin.TabularInline):
+class VoteDocumentInline(admin.TabularInline[VoteDocument, Vote]):
     """The documents owners read before voting, read-only here: staff attach them on the vote page."""
 
     model = VoteDocument
@@ -65,7 +65,7 @@ class ActionAdmin(ReadOnlyScoped):
 
 
 @admin.register(MeetingRule)
-class MeetingRuleAdmin(admin.ModelAdmin):
+class MeetingRuleAdmin(admin.ModelAdmin[MeetingRule]):
     list_display = ["community_kind", "law", "attend_share", "attend_strict", "agree_share", "agree_strict"]
 
     def _may(self, request: HttpRequest) -> bool:

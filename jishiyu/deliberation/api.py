@@ -12,7 +12,7 @@ from ninja import File, Router, Schema, Status, UploadedFile
 
 from jishiyu.core.errors import NotFound, ValidationFailed
 from jishiyu.deliberation import selectors, services
-from jishiyu.deliberation.models import Meeting, Party, Topic, Vote
+from jishiyu.deliberation.models import Meeting, Party, PartyMember, Topic, Vote
 from jishiyu.regions.models import Region
 
 router = Router(tags=["deliberation"])
@@ -460,7 +460,7 @@ class MemberOut(Schema):
     convener: bool
 
     @staticmethod
-    def resolve_name(obj: Any) -> str:
+    def resolve_name(obj: PartyMember) -> str:
         return obj.user.name
 
 

@@ -33,9 +33,10 @@ STAGES = [s for s, _label in m.Topic.Stage.choices]
 
 
 def _compound(ctx: Any) -> Region | None:
-    compounds = ctx.compounds.get(ctx.demo_community.name, [])
+    compounds: list[Region] = ctx.compounds.get(ctx.demo_community.name, [])
     named = [c for c in compounds if c.name == "翠竹园"]
-    return (named or compounds or [None])[0]
+    found = named or compounds
+    return found[0] if found else None
 
 
 def _countable_buildings(compound: Region) -> list[tuple[int, list[tuple[Dwelling, int | None]]]]:
@@ -56,7 +57,14 @@ def _countable_buildings(compound: Region) -> list[tuple[int, list[tuple[Dwellin
 
 
 def _vote(
-    ctx: Any, compound: Region, topic: m.Topic, title: str, matter: int, dwellings: list, share: float, closed: bool
+    ctx: Any,
+    compound: Region,
+    topic: m.Topic,
+    title: str,
+    matter: int,
+    dwellings: list[tuple[Dwelling, int | None]],
+    share: float,
+    closed: bool,
 ) -> m.Vote:
     rng = ctx.rng("deliberation-votes")
     now = timezone.now()
@@ -73,17 +81,19 @@ def _vote(
         closed_at=now - datetime.timedelta(days=6) if closed else None,
         created_by=ctx.accounts.get("community_secretary"),
     )
-    electors = [
-        m.Elector(
-            vote=vote,
-            dwelling=d,
-            label=d.label,
-            area=d.exclusive_area,
-            owner_key="developer" if pid is None else f"p{pid}",
-            person_id=pid,
+    electors: list[m.Elector] = []
+    for d, pid in dwellings:
+        assert d.exclusive_area is not None  # _countable_buildings keeps only dwellings with an area
+        electors.append(
+            m.Elector(
+                vote=vote,
+                dwelling=d,
+                label=d.label,
+                area=d.exclusive_area,
+                owner_key="developer" if pid is None else f"p{pid}",
+                person_id=pid,
+            )
         )
-        for d, pid in dwellings
-    ]
     ctx.insert(m.Elector, electors)
     resident = ctx.resident_person.pk if ctx.resident_person else None
     ballots, seen = [], set()

@@ -334,7 +334,7 @@ class Vote(models.Model):
     @property
     def matter_name(self) -> str:
         """The matter in words, without the item number the staff list shows ("7. 改建…" → "改建…")."""
-        return re.sub(r"^\s*\d+\.\s*", "", str(self.get_matter_display()))  # type: ignore[attr-defined]
+        return re.sub(r"^\s*\d+\.\s*", "", str(self.get_matter_display()))
 
     @property
     def matter_citation(self) -> str:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from jishiyu.core.errors import DomainError, NotFound
 from jishiyu.core.pages import page_for, scoped
-from jishiyu.deliberation import selectors, services
+from jishiyu.deliberation import permissions, selectors, services
 from jishiyu.deliberation.forms import (
     ActionForm,
     AttendanceForm,
@@ -94,7 +94,7 @@ def compound_detail(request: HttpRequest, compound_id: int) -> HttpResponse:
         "votes": selectors.vote_list(actor=request.user, compound=compound)[:20],
         "topic_form": TopicForm(),
         "notice_form": NoticeForm(),
-        "convener": services.is_convener(user, compound),
+        "convener": permissions.is_convener(user, compound),
         "may_manage": services.may_manage(user, compound),
     }
     return render(request, "deliberation/compound_detail.html", context)
@@ -131,7 +131,7 @@ def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
     """议题: discussion, stage moves (convener), actions."""
     topic = selectors.topic_get(actor=request.user, topic_id=topic_id)
     user: Any = request.user
-    convener = services.is_convener(user, topic.compound)
+    convener = permissions.is_convener(user, topic.compound)
     stages = dict(Topic.Stage.choices)
     context = {
         "topic": topic,
@@ -360,7 +360,7 @@ def vote_ballot(request: HttpRequest, vote_id: int) -> HttpResponse:
         messages.error(
             request,
             _("You have already voted (%(choice)s). A ballot cannot be changed or cast twice.")
-            % {"choice": mine.get_choice_display()},  # type: ignore[attr-defined]
+            % {"choice": mine.get_choice_display()},
         )
         return redirect("deliberation:vote-detail", vote_id=vote.pk)
     if request.POST.get("confirm") != "yes":
@@ -406,7 +406,7 @@ def vote_document_add(request: HttpRequest, vote_id: int) -> HttpResponse:
 
 
 @scoped
-def vote_document(request: HttpRequest, vote_id: int, document_id: int) -> HttpResponse:
+def vote_document(request: HttpRequest, vote_id: int, document_id: int) -> FileResponse:
     """A document of the vote, served only to those who may see the vote."""
     vote = selectors.vote_get(actor=request.user, vote_id=vote_id)
     document = vote.documents.filter(pk=document_id).first()
@@ -415,8 +415,7 @@ def vote_document(request: HttpRequest, vote_id: int, document_id: int) -> HttpR
     stored = document.file.name.rsplit("/", 1)[-1]
     extension = stored.rsplit(".", 1)[-1] if "." in stored else "bin"
     name = f"{document.title or 'document'}.{extension}"  # stored names are random (core.uploads)
-    response: Any = FileResponse(document.file.open("rb"), as_attachment=False, filename=name)
-    return response
+    return FileResponse(document.file.open("rb"), as_attachment=False, filename=name)
 
 
 @scoped
@@ -485,7 +484,7 @@ WORK_SHOW = ("votes", "actions", "topics")
 WORK_CAP = 200
 
 
-@page_for(services.MANAGE)
+@page_for(permissions.MANAGE)
 def work(request: HttpRequest) -> HttpResponse:
     """小区里待办: votes to close and count, overdue follow-up actions, new topics to take up (the workbench's
     to-dos link here, ``?show=`` one list)."""
@@ -514,7 +513,7 @@ def meeting_list(request: HttpRequest, compound_id: int) -> HttpResponse:
     context = {
         "compound": compound,
         "meetings": selectors.meeting_list(actor=request.user, compound=compound)[:200],
-        "convener": services.is_convener(user, compound),
+        "convener": permissions.is_convener(user, compound),
     }
     return render(request, "deliberation/meeting_list.html", context)
 
@@ -522,7 +521,7 @@ def meeting_list(request: HttpRequest, compound_id: int) -> HttpResponse:
 def _meeting_form(request: HttpRequest, compound: Region, initial: dict[str, Any] | None = None) -> MeetingForm:
     form = MeetingForm(request.POST or None, initial=initial)
     topics = Topic.objects.filter(compound=compound).exclude(stage=Topic.Stage.CLOSED).order_by("-created_at")
-    form.fields["topic"].widget.choices = [("", "—"), *((t.pk, t.title) for t in topics[:200])]  # type: ignore[attr-defined]
+    form.fields["topic"].widget.choices = [("", "—"), *((t.pk, t.title) for t in topics[:200])]
     return form
 
 
@@ -543,7 +542,7 @@ def meeting_create(request: HttpRequest, compound_id: int) -> HttpResponse:
     """召开会议 (convener)."""
     compound = selectors.compound_get(actor=request.user, compound_id=compound_id)
     user: Any = request.user
-    if not services.is_convener(user, compound):
+    if not permissions.is_convener(user, compound):
         raise Http404()
     form = _meeting_form(request, compound, {"topic": request.GET.get("topic")})
     if request.method == "POST":
@@ -572,7 +571,7 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """修改会议 (convener)."""
     meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
     user: Any = request.user
-    if not services.is_convener(user, meeting.compound):
+    if not permissions.is_convener(user, meeting.compound):
         raise Http404()
     initial = {
         "title": meeting.title,
@@ -607,7 +606,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """会议: agenda, attendance, minutes, decisions (and a residents' meeting's outcome)."""
     meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
     user: Any = request.user
-    convener = services.is_convener(user, meeting.compound)
+    convener = permissions.is_convener(user, meeting.compound)
     record_form = MeetingRecordForm(
         initial={
             "decisions": meeting.decisions,
@@ -618,7 +617,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     )
     attendance_form = AttendanceForm()
     parties = list(Party.objects.filter(compound=meeting.compound))
-    attendance_form.fields["party"].widget.choices = [("", "—"), *((p.pk, p.name) for p in parties)]  # type: ignore[attr-defined]
+    attendance_form.fields["party"].widget.choices = [("", "—"), *((p.pk, p.name) for p in parties)]
     context = {
         "meeting": meeting,
         "compound": meeting.compound,
@@ -687,7 +686,7 @@ def attendance_remove(request: HttpRequest, meeting_id: int, attendance_id: int)
 
 
 @scoped
-def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def meeting_minutes(request: HttpRequest, meeting_id: int) -> FileResponse:
     """The minutes file, served only to those who may see the meeting."""
     meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
     if not meeting.minutes:
@@ -695,8 +694,7 @@ def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     stored = meeting.minutes.name.rsplit("/", 1)[-1]
     extension = stored.rsplit(".", 1)[-1] if "." in stored else "bin"
     name = f"minutes-{meeting.pk}.{extension}"  # stored names are random (core.uploads); give a readable one
-    response: Any = FileResponse(meeting.minutes.open("rb"), as_attachment=True, filename=name)
-    return response
+    return FileResponse(meeting.minutes.open("rb"), as_attachment=True, filename=name)
 
 
 # --- parties and members (四方成员) ----------------------------------------------------------------
@@ -711,7 +709,7 @@ def party_list(request: HttpRequest, compound_id: int) -> HttpResponse:
         "compound": compound,
         "parties": selectors.parties(compound=compound),
         "may_manage": services.may_manage(user, compound),
-        "convener": services.is_convener(user, compound),
+        "convener": permissions.is_convener(user, compound),
         "member_form": PartyMemberForm(),
     }
     return render(request, "deliberation/party_list.html", context)

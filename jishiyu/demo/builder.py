@@ -281,7 +281,7 @@ class Table:
         meta = model._meta
         self.columns: list[str] = [str(meta.pk.column), *(str(meta.get_field(f).column) for f in fields)]  # type: ignore[union-attr]
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT MAX({meta.pk.column}) FROM {meta.db_table}")  # type: ignore[union-attr]  # noqa: S608 (model metadata)
+            cursor.execute(f"SELECT MAX({meta.pk.column}) FROM {meta.db_table}")  # noqa: S608 (model metadata)
             self.last_id: int = cursor.fetchone()[0] or 0
         self.rows: list[tuple[Any, ...]] = []
 

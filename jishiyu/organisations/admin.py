@@ -12,7 +12,7 @@ from jishiyu.organisations.permissions import CHANGE, VIEW, membership_policy, o
 from jishiyu.organisations.services import credit_code_clean
 
 
-class OrganisationAdminForm(forms.ModelForm):
+class OrganisationAdminForm(forms.ModelForm[Organisation]):
     """The same credit-code rule as the service (one rule, one place)."""
 
     class Meta:

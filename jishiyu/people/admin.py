@@ -15,7 +15,7 @@ from jishiyu.people.permissions import household_policy, person_policy
 SENSITIVE_HIDDEN = ("document_enc", "document_hash", "phone_enc", "phone_hash")
 
 
-class PersonTagInline(admin.TabularInline):
+class PersonTagInline(admin.TabularInline[PersonTag, Person]):
     model = PersonTag
     extra = 0
     fields = ("tag", "disability_kind", "disability_grade", "since", "note")

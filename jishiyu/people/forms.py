@@ -24,7 +24,7 @@ NO_RESIDENT_IN_AREA = _("No resident in your area has this number.")
 MEMBER_NOT_CHANGEABLE = _("You may not change this resident's record.")
 
 
-class RegionChoiceField(forms.ModelChoiceField):
+class RegionChoiceField(forms.ModelChoiceField[Region]):
     def label_from_instance(self, obj: Region) -> str:
         return "\u3000" * max(obj.depth - 1, 0) + obj.name
 

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jishiyu.core.errors import DomainError, NotFound
 from jishiyu.core.errors import PermissionDenied as DomainPermissionDenied
-from jishiyu.core.pages import page_for
+from jishiyu.core.pages import page_for, scoped
 from jishiyu.people import selectors, services
 from jishiyu.people.forms import HouseholdFilterForm, HouseholdForm, HouseholdMemberForm
 from jishiyu.people.models import Household
 from jishiyu.people.permissions import household_policy
-from jishiyu.people.views import form_page, paginate, scoped
+from jishiyu.people.views import form_page, paginate
 
 
 @page_for("people.view")

@@ -14,7 +14,7 @@ from jishiyu.regions.models import Building, Dwelling, Region, RegionCode
 from jishiyu.regions.permissions import VIEW, building_policy, dwelling_policy, region_policy
 
 
-class RegionCodeInline(admin.TabularInline):
+class RegionCodeInline(admin.TabularInline[RegionCode, Region]):
     model = RegionCode
     extra = 0
     fields = ("system", "code", "release")

@@ -6,8 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router
+from ninja import Router
 from ninja.pagination import paginate
+from ninja.params.functions import Query  # ninja.Query, typed as a function (to mypy, ninja.Query is Annotated)
 
 from jishiyu.core.api import PageNumberPagination
 from jishiyu.core.errors import ValidationFailed

@@ -72,7 +72,7 @@ def map_features(
     paths = map_paths(actor)
     wanted = [k for k in (kinds or KINDS) if k in KINDS]
     extent = map_extent(actor=actor)["bbox"] if bbox is None else None
-    box: BBox | None = bbox or (tuple(extent) if extent else None)  # type: ignore[assignment]
+    box: BBox | None = bbox or (tuple(extent) if extent else None)
     features: list[dict[str, Any]] = []
     truncated = False
     if box is None or not paths:

@@ -50,7 +50,7 @@ def ticket_list(
     return selectors.ticket_queue(actor=request.user, queue=queue, filters=filters)
 
 
-def file_request(request: HttpRequest, payload: TicketCreateIn, photos: Sequence[UploadedFile] = ()) -> Status:
+def file_request(request: HttpRequest, payload: TicketCreateIn, photos: Sequence[UploadedFile] = ()) -> Status[Ticket]:
     """File a resident's, staff member's or grid worker's request (as JSON here, as a form with photos in
     ``api_photos``): the ticket and its photos are stored together or not at all."""
     if payload.channel not in (Channel.PORTAL, Channel.STAFF, Channel.GRID):

@@ -128,7 +128,7 @@ def rule_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @routing_router.post("/rules", response={201: RoutingRuleOut}, summary="Add a routing rule")
-def rule_create(request: HttpRequest, payload: RoutingRuleIn) -> Status:
+def rule_create(request: HttpRequest, payload: RoutingRuleIn) -> Status[dict[str, Any]]:
     rule = routing.routing_rule_create(actor=request.auth, data=payload.dict())  # type: ignore[attr-defined]
     return Status(201, _rule_out(rule))
 
@@ -141,7 +141,7 @@ def rule_update(request: HttpRequest, rule_id: int, payload: RoutingRuleIn) -> d
 
 
 @routing_router.delete("/rules/{rule_id}", response={204: None}, summary="Delete a routing rule")
-def rule_delete(request: HttpRequest, rule_id: int) -> Status:
+def rule_delete(request: HttpRequest, rule_id: int) -> Status[None]:
     actor = request.auth  # type: ignore[attr-defined]
     routing.routing_rule_delete(actor=actor, rule=routing.routing_rule_get(actor=actor, rule_id=rule_id))
     return Status(204, None)

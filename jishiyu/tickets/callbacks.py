@@ -80,7 +80,8 @@ def backoff(attempts: int) -> timedelta:
     if attempts <= 0:
         return timedelta(0)
     exponent = min(attempts - 1, 20)  # 2**20 minutes is far above the cap already
-    return min(FIRST_DELAY * (2**exponent), MAX_DELAY)
+    factor: int = 2**exponent
+    return min(FIRST_DELAY * factor, MAX_DELAY)
 
 
 def callback_enqueue(*, ticket: Ticket, event: str, detail: Mapping[str, Any] | None = None) -> CallbackDelivery | None:

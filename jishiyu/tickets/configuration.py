@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import chinese_calendar
 from django.db import models, transaction
@@ -85,7 +85,10 @@ def require_edit(actor: Any) -> None:
         raise NotFound()
 
 
-def _one(qs: QuerySet[Any], pk: Any) -> Any:
+_M = TypeVar("_M", bound=models.Model)
+
+
+def _one(qs: QuerySet[_M], pk: Any) -> _M:
     """One row by id, or NotFound (also for an id that is not a number)."""
     found = qs.filter(pk=pk).first() if str(pk).isdigit() else None
     if found is None:
@@ -111,8 +114,8 @@ class _Reader:
         return value.strip() if isinstance(value, str) else value
 
     def text(self, name: str, *, max_length: int, required: bool = False) -> str:
-        value = self.raw(name)
-        value = "" if value is None else str(value)
+        raw = self.raw(name)
+        value = "" if raw is None else str(raw)
         if required and not value:
             self.fail(name, REQUIRED)
         elif len(value) > max_length:

@@ -110,7 +110,7 @@ def figures_region_get(*, actor: Any, region_id: Any = None) -> Region:
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise NotFound()
     # the actor's own scope roots, loaded with their role assignments: no query (it runs for every menu)
-    roots = [r for r in actor.regions_for(rates.VIEW_PERMISSION) if r.kind in DRILLABLE]
+    roots: list[Region] = [r for r in actor.regions_for(rates.VIEW_PERMISSION) if r.kind in DRILLABLE]
     if not roots:
         raise NotFound()
     return min(roots, key=lambda r: (r.depth, r.path))

@@ -102,7 +102,7 @@ class SourceCredentials:
 def _require(actor: Any) -> list[str]:
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied()
-    paths = actor.region_paths_for(PERMISSION)
+    paths: list[str] = actor.region_paths_for(PERMISSION)
     if not paths:
         raise PermissionDenied()
     return paths

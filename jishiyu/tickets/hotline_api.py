@@ -156,7 +156,7 @@ def _out(ticket: Ticket, external_id: str) -> dict[str, Any]:
     response={200: HotlineTicketOut, 201: HotlineTicketOut},
     summary="Push a 12345 ticket (idempotent per external_id)",
 )
-def ticket_push(request: HttpRequest, payload: HotlineTicketIn) -> Status:
+def ticket_push(request: HttpRequest, payload: HotlineTicketIn) -> Status[dict[str, Any]]:
     source: Source = request.auth  # type: ignore[attr-defined]
     caller = payload.caller or CallerIn(name="", phone="")
     intake = hotline.Intake(
@@ -207,7 +207,7 @@ def source_list(request: HttpRequest) -> Any:
 
 
 @router.post("/sources", response={201: SourceCredentialsOut}, summary="Create a source and issue its key")
-def source_create(request: HttpRequest, payload: SourceIn) -> Status:
+def source_create(request: HttpRequest, payload: SourceIn) -> Status[dict[str, Any]]:
     creds = hotline.source_create(
         actor=request.user, name=payload.name, channel=payload.channel, callback_url=payload.callback_url
     )

@@ -67,7 +67,8 @@ def to_xml(root: str, value: Any) -> bytes:
     """``root`` element holding ``value`` (a mapping's keys as children, a list's items repeated)."""
     element = ET.Element(root)
     _fill(element, root, value)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(element, encoding="utf-8", xml_declaration=False)
+    body: bytes = ET.tostring(element, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body
 
 
 def render(fmt: str, root: str, value: Any, *, status: int = 200) -> HttpResponse:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from jishiyu.core.errors import NotFound, ValidationFailed
@@ -194,7 +194,7 @@ def _rules_scope(actor: Any) -> list[str]:
     return paths
 
 
-def routing_rule_list(*, actor: Any) -> Any:
+def routing_rule_list(*, actor: Any) -> QuerySet[RoutingRule]:
     """派单规则列表: rules whose place lies in the actor's scope (district-wide rules for district holders)."""
     paths = _rules_scope(actor)
     qs = RoutingRule.objects.select_related("category", "region", "handler_region", "handler_org")

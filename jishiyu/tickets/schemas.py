@@ -136,7 +136,7 @@ class TicketOut(Schema):
 def _reporters_answer(ticket: Ticket, context: dict[str, Any]) -> dict[str, Any] | None:
     """The reporter reads the reply once it is approved, and the status in plain words; staff read the
     ticket as it is. Worked out once per ticket and response."""
-    memo = context.setdefault("reporters_answer", {})
+    memo: dict[int, dict[str, Any] | None] = context.setdefault("reporters_answer", {})
     if ticket.pk not in memo:
         actor = context["request"].user
         memo[ticket.pk] = (

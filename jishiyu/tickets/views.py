@@ -46,7 +46,7 @@ QUEUE_LABELS = {
 }
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(Paginator[Ticket]):
     """Counts at most COUNT_CAP rows: a long queue shows "10,000+" pages' worth without counting a million."""
 
     COUNT_CAP = 10_000

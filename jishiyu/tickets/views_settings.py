@@ -17,12 +17,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jishiyu.core.errors import DomainError
+from jishiyu.core.pages import scoped
 from jishiyu.tickets import configuration as conf
 from jishiyu.tickets.catalogue import VERSION
 from jishiyu.tickets.forms import add_domain_error
 from jishiyu.tickets.forms_settings import CategoryForm, HolidayForm, TimeLimitForm, initial_of
 from jishiyu.tickets.models import Category, Holiday, TimeLimitPolicy, TimeUnit
-from jishiyu.tickets.views import scoped
 
 TABS = (
     ("categories", gettext_lazy("Categories"), "tickets:settings-categories"),
