@@ -17,6 +17,9 @@ def c_collation(table: str, column: str, length: int = 255) -> migrations.RunPyt
     def forwards(apps: Any, schema_editor: Any) -> None:
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE varchar({length}) COLLATE "C"')
+            # Changing a column's type drops its statistics; without them the planner guesses, and on
+            # 10 million tickets every queue and figure took the wrong index (bench/city.py).
+            schema_editor.execute(f'ANALYZE "{table}" ("{column}")')
 
     def backwards(apps: Any, schema_editor: Any) -> None:
         if schema_editor.connection.vendor == "postgresql":
